@@ -1,0 +1,74 @@
+// The computed model: an Analysis plus measure statuses gives, per story, the residual
+// likelihood and zones, and the three risk maps (initial, residual, target).
+//
+// Contract: pure functions of their arguments; no I/O, no clock.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/analysis.h"
+#include "model/zones.h"
+
+namespace risksync {
+
+// Measure key -> status. A key absent from the map counts as `todo`.
+using StatusMap = std::map<std::string, MeasureStatus, std::less<>>;
+
+// Local mode (no tracker): a ticked checkbox means done, anything else todo.
+StatusMap statuses_from_checkboxes(const Analysis& analysis);
+
+struct StoryAssessment {
+  std::string id;
+  Gravity gravity = Gravity::minor;
+  Likelihood current = Likelihood::unlikely;
+  Likelihood residual = Likelihood::unlikely;
+  Likelihood target = Likelihood::unlikely;
+  Zone zone_current = Zone::acceptable;
+  Zone zone_residual = Zone::acceptable;
+  Zone zone_target = Zone::acceptable;
+  int measures_done = 0;
+  int measures_total = 0;
+  // The value written in the analysis (résiduelle if written, else actuelle) differs from the
+  // computed residual: "à revoir en atelier".
+  bool needs_review = false;
+};
+
+struct MeasureAssessment {
+  std::string key;
+  MeasureStatus status = MeasureStatus::todo;
+};
+
+struct Assessment {
+  std::vector<StoryAssessment> stories;     // same order as Analysis::stories
+  std::vector<MeasureAssessment> measures;  // same order as Analysis::measures
+  const StoryAssessment* find_story(std::string_view id) const;
+  MeasureStatus status_of(std::string_view key) const;
+};
+
+Assessment assess(const Analysis& analysis, const StatusMap& statuses, const ZoneGrid& grid);
+
+enum class MapKind { initial, residual, target };
+
+struct RiskMapCell {
+  Zone zone = Zone::acceptable;
+  std::vector<std::string> story_ids;  // document order
+};
+
+// cartographie des risques: cells[gravity-1][likelihood-1].
+struct RiskMap {
+  MapKind kind = MapKind::residual;
+  std::array<std::array<RiskMapCell, 4>, 4> cells;
+  const RiskMapCell& at(Gravity g, Likelihood l) const {
+    return cells[static_cast<size_t>(to_int(g) - 1)][static_cast<size_t>(to_int(l) - 1)];
+  }
+};
+
+RiskMap build_risk_map(const Assessment& assessment, MapKind kind, const ZoneGrid& grid);
+
+// Stories whose residual zone is `threshold` or worse (the homologation gate).
+std::vector<std::string> stories_at_or_above(const Assessment& assessment, Zone threshold);
+
+}  // namespace risksync
