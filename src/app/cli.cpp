@@ -1,13 +1,487 @@
 #include "app/cli.h"
 
-#include <cstdio>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <cxxopts.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+#include "app/connect.h"
+#include "app/dashboard.h"
 #include "app/exit_codes.h"
+#include "app/file_listing_cache.h"
+#include "app/folder_wiki.h"
+#include "app/inputs.h"
+#include "model/assessment.h"
+#include "render/model_json.h"
+#include "render/page.h"
+#include "sync/engine.h"
 
 namespace risksync {
+namespace {
 
-int run_cli(int, char**) {
-  std::fputs("risksync: not built yet\n", stderr);
+namespace fs = std::filesystem;
+
+constexpr const char* kCommandsHelp =
+    "usage: risksync <command> [options] [FILE]\n"
+    "\n"
+    "Keeps a DINUM/ANSSI risk analysis alive: abuser stories and their possible measures,\n"
+    "residual likelihood, risk map (cartographie des risques).\n"
+    "\n"
+    "commands:\n"
+    "  validate [FILE]                parse the analysis and report problems\n"
+    "  render   [FILE] --out DIR      write the dashboard (markdown page, SVG map, HTML page)\n"
+    "  check    [FILE] --fail-on ZONE exit 1 when a residual risk lies in ZONE or worse\n"
+    "  export   [FILE] --format json  print the computed model\n"
+    "  plan     [FILE]                what a sync would do on the tracker (writes nothing)\n"
+    "  sync     [FILE]                one full cycle: validate, list, plan, apply, recompute,\n"
+    "                                 publish the dashboard to the wiki\n"
+    "\n"
+    "FILE defaults to `analysis` in the configuration (--config, default ./risksync.toml).\n"
+    "Run `risksync <command> --help` for the options of a command.\n"
+    "\n"
+    "exit codes: 0 ok, 1 check failed, 2 bad input, 3 remote failure, 4 local I/O error,\n"
+    "            64 wrong command line, 70 internal error\n";
+
+void print_error(const Error& e) {
+  std::cerr << "risksync: error: " << e.to_string() << "\n";
+}
+void print_warning(const Error& e) {
+  std::cerr << "risksync: warning: " << e.to_string() << "\n";
+}
+
+// The run's timestamp: SOURCE_DATE_EPOCH when set (reproducible outputs), else the clock.
+std::string run_timestamp() {
+  std::time_t t = std::time(nullptr);
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    const long long v = std::strtoll(sde, &end, 10);
+    if (end && *end == '\0' && v >= 0) t = static_cast<std::time_t>(v);
+  }
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+void add_common_options(cxxopts::Options& options) {
+  // clang-format off
+  options.add_options()
+    ("c,config", "configuration file (TOML)", cxxopts::value<std::string>())
+    ("zones", "zone grid file (TOML), replaces the configured one", cxxopts::value<std::string>())
+    ("lang", "language of published pages: fr | en", cxxopts::value<std::string>())
+    ("v,verbose", "more logs on stderr")
+    ("q,quiet", "only errors on stderr")
+    ("h,help", "show this help")
+    ("file", "analysis document (markdown)", cxxopts::value<std::string>());
+  // clang-format on
+  options.parse_positional({"file"});
+  options.positional_help("[FILE]");
+}
+
+struct Parsed {
+  cxxopts::ParseResult result;
+  InputRequest request;
+};
+
+// Parses the command line of one command. Returns an exit code when the run must stop here
+// (help shown or usage error), nothing otherwise.
+std::optional<int> parse_command_line(cxxopts::Options& options, int argc, char** argv,
+                                      Parsed& out) {
+  try {
+    out.result = options.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::cerr << "risksync: " << e.what() << "\n\n" << options.help() << "\n";
+    return kExitUsage;
+  }
+  if (out.result.count("help")) {
+    std::cout << options.help() << "\n";
+    return kExitOk;
+  }
+  auto& r = out.result;
+  if (r.count("config")) out.request.config_file = r["config"].as<std::string>();
+  if (r.count("file")) out.request.analysis = r["file"].as<std::string>();
+  if (r.count("zones")) out.request.zones = r["zones"].as<std::string>();
+  if (r.count("lang")) {
+    const auto lang = lang_from_string(r["lang"].as<std::string>());
+    if (!lang) {
+      std::cerr << "risksync: --lang must be fr or en\n";
+      return kExitUsage;
+    }
+    out.request.lang = lang;
+  }
+  if (r.count("verbose")) spdlog::set_level(spdlog::level::debug);
+  if (r.count("quiet")) spdlog::set_level(spdlog::level::err);
+  return std::nullopt;
+}
+
+// Loads every input; prints warnings and errors. Returns the inputs or an exit code.
+std::variant<Inputs, int> load_or_report(const InputRequest& request, bool quiet) {
+  InputsOutcome outcome = load_inputs(request);
+  if (!outcome.inputs) {
+    for (const auto& e : outcome.errors) print_error(e);
+    int code = kExitBadInput;
+    for (const auto& e : outcome.errors)
+      if (e.kind != ErrorKind::bad_input) code = exit_code_for(e);
+    return code;
+  }
+  if (!quiet)
+    for (const auto& w : outcome.inputs->warnings) print_warning(w);
+  return std::move(*outcome.inputs);
+}
+
+int cmd_validate(int argc, char** argv) {
+  cxxopts::Options options("risksync validate", "Parse the analysis and report problems.");
+  add_common_options(options);
+  Parsed p;
+  if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  if (auto* code = std::get_if<int>(&loaded)) return *code;
+  const Inputs& in = std::get<Inputs>(loaded);
+  std::size_t shared = 0;
+  for (const auto& m : in.analysis.measures)
+    if (m.stories.size() > 1) ++shared;
+  std::cout << in.config.analysis.string() << ": ok: " << in.analysis.stories.size()
+            << " abuser stories, " << in.analysis.measures.size() << " possible measures ("
+            << shared << " shared), " << in.warnings.size() << " warnings\n";
+  return kExitOk;
+}
+
+int cmd_render(int argc, char** argv) {
+  cxxopts::Options options("risksync render",
+                           "Write the dashboard: markdown page, SVG map and HTML page.");
+  add_common_options(options);
+  options.add_options()("o,out", "output folder (default: wiki.path of the config, else ./out)",
+                        cxxopts::value<std::string>());
+  Parsed p;
+  if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  if (auto* code = std::get_if<int>(&loaded)) return *code;
+  const Inputs& in = std::get<Inputs>(loaded);
+
+  fs::path out_dir = "out";
+  if (p.result.count("out")) {
+    out_dir = p.result["out"].as<std::string>();
+  } else if (in.config.wiki.kind == "folder" && !in.config.wiki.path.empty()) {
+    out_dir = in.config.wiki.path;
+  }
+  const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
+  PageContext ctx;
+  ctx.lang = in.config.lang;
+  ctx.generated_at = run_timestamp();
+  ctx.source_file = in.config.analysis_as_written;
+  const WikiPage page = build_dashboard(in.analysis, assessment, in.grid, ctx,
+                                        {in.config.wiki.page, /*with_html=*/true});
+  FolderWiki folder(out_dir);
+  auto published = folder.publish(page);
+  if (!published) {
+    print_error(published.error());
+    return exit_code_for(published.error());
+  }
+  std::cout << "Dashboard written to " << out_dir.string() << "/"
+            << (published->changed ? "" : " (unchanged)") << ":\n";
+  std::cout << "  " << published->location << "\n";
+  for (const auto& a : page.attachments)
+    std::cout << "  " << (out_dir / a.file_name).string() << "\n";
+  return kExitOk;
+}
+
+int cmd_check(int argc, char** argv) {
+  cxxopts::Options options(
+      "risksync check",
+      "Exit 1 when a residual risk lies in ZONE or worse: the gate before the homologation "
+      "committee.");
+  add_common_options(options);
+  options.add_options()("fail-on",
+                        "acceptable | watch (à surveiller) | important | unacceptable "
+                        "(inacceptable); default: the grid's lowest blocking zone",
+                        cxxopts::value<std::string>());
+  Parsed p;
+  if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  std::optional<Zone> threshold;
+  if (p.result.count("fail-on")) {
+    threshold = zone_from_string(p.result["fail-on"].as<std::string>());
+    if (!threshold) {
+      std::cerr << "risksync: --fail-on: unknown zone \"" << p.result["fail-on"].as<std::string>()
+                << "\"; expected acceptable, watch, important or unacceptable\n";
+      return kExitUsage;
+    }
+  }
+  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  if (auto* code = std::get_if<int>(&loaded)) return *code;
+  const Inputs& in = std::get<Inputs>(loaded);
+  if (!threshold) {
+    threshold = in.grid.blocking().empty() ? Zone::unacceptable : *in.grid.blocking().begin();
+  }
+  const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
+  const auto failing = stories_at_or_above(assessment, *threshold);
+  const Lang lang = in.config.lang;
+  if (failing.empty()) {
+    std::cout << "ok: no residual risk in zone \"" << zone_name(*threshold, lang)
+              << "\" or worse\n";
+    return kExitOk;
+  }
+  std::cout << "FAILED: " << failing.size() << " residual risk(s) in zone \""
+            << zone_name(*threshold, lang) << "\" or worse:\n";
+  for (const auto& id : failing) {
+    const StoryAssessment* s = assessment.find_story(id);
+    std::cout << "  " << id << "  " << zone_emoji(s->zone_residual) << " "
+              << zone_name(s->zone_residual, lang) << " (gravity " << to_int(s->gravity)
+              << ", residual likelihood " << to_int(s->residual) << ")\n";
+  }
+  return kExitCheckFailed;
+}
+
+int cmd_export(int argc, char** argv) {
+  cxxopts::Options options("risksync export", "Print the computed model.");
+  add_common_options(options);
+  options.add_options()("format", "json", cxxopts::value<std::string>()->default_value("json"));
+  Parsed p;
+  if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  if (p.result["format"].as<std::string>() != "json") {
+    std::cerr << "risksync: --format: only json is supported\n";
+    return kExitUsage;
+  }
+  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  if (auto* code = std::get_if<int>(&loaded)) return *code;
+  const Inputs& in = std::get<Inputs>(loaded);
+  const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
+  nlohmann::json doc = model_to_json(in.analysis, assessment);
+  doc["actions"] = nlohmann::json::array();
+  std::cout << doc.dump(2) << "\n";
+  return kExitOk;
+}
+
+// Replaces every occurrence of `secret` by ***: last line of defence for printed text.
+std::string redact(std::string text, const std::string& secret) {
+  if (secret.size() < 4) return text;
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
+    text.replace(pos, secret.size(), "***");
+  return text;
+}
+
+nlohmann::json actions_json(const std::vector<Action>& actions,
+                            const std::vector<RemoteItem>& remote) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : actions) {
+    nlohmann::json j{{"op", to_string(a.op)},
+                     {"kind", to_string(a.kind)},
+                     {"key", a.key},
+                     {"changes", a.changes},
+                     {"summary", a.summary}};
+    if (a.remote && *a.remote < remote.size()) j["url"] = remote[*a.remote].url;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+nlohmann::json results_json(const std::vector<ActionResult>& results, const std::string& secret) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : results) {
+    nlohmann::json j{{"op", to_string(r.action.op)},
+                     {"kind", to_string(r.action.kind)},
+                     {"key", r.action.key},
+                     {"summary", r.action.summary},
+                     {"url", r.url},
+                     {"ok", !r.error.has_value()}};
+    if (r.error) j["error"] = redact(r.error->to_string(), secret);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+// Progress on a terminal for long runs: "[ 12/300] create M7".
+ProgressFn terminal_progress(bool enabled) {
+  if (!enabled) return nullptr;
+  return [](std::size_t done, std::size_t total, const Action& a) {
+    if (total < 10) return;
+    if (done >= total) {
+      std::cerr << "\r\033[K";
+      return;
+    }
+    std::cerr << "\r\033[K[" << done + 1 << "/" << total << "] " << a.summary << std::flush;
+  };
+}
+
+int cmd_plan_or_sync(int argc, char** argv, bool apply) {
+  cxxopts::Options options(apply ? "risksync sync" : "risksync plan",
+                           apply ? "One full cycle: validate, list, plan, apply, recompute, "
+                                   "publish the dashboard."
+                                 : "Show what a sync would do on the tracker; writes nothing.");
+  add_common_options(options);
+  options.add_options()("format", "text | json",
+                        cxxopts::value<std::string>()->default_value("text"));
+  if (apply) {
+    options.add_options()("no-publish", "do not publish the dashboard to the wiki");
+  }
+  Parsed p;
+  if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  const std::string format = p.result["format"].as<std::string>();
+  if (format != "text" && format != "json") {
+    std::cerr << "risksync: --format must be text or json\n";
+    return kExitUsage;
+  }
+  const bool json = format == "json";
+  const bool quiet = p.result.count("quiet") > 0;
+
+  // 1. Validate every local input: nothing is written anywhere before this passed.
+  auto loaded = load_or_report(p.request, quiet);
+  if (auto* code = std::get_if<int>(&loaded)) return *code;
+  const Inputs& in = std::get<Inputs>(loaded);
+
+  // 2. Connections (token, HTTP clients); still nothing sent.
+  auto conn = connect(in.config, Environment::process());
+  if (!conn) {
+    print_error(conn.error());
+    return exit_code_for(conn.error());
+  }
+  const std::string& secret = conn->secret;
+
+  // 3. Tracker: list, match, statuses, plan (and apply for sync).
+  SyncReport report;
+  if (conn->tracker) {
+    SyncOptions sync_options;
+    sync_options.lang = in.config.lang;
+    sync_options.source_file = in.config.analysis_as_written;
+    sync_options.rules.in_progress_label = in.config.tracker.in_progress_label;
+    sync_options.rules.done_label = in.config.tracker.done_label;
+    const bool tty = isatty(STDERR_FILENO) && !quiet;
+    auto r =
+        run_sync(in.analysis, in.grid, *conn->tracker, sync_options, apply, terminal_progress(tty));
+    if (auto* cache = dynamic_cast<FileListingCache*>(conn->listing_cache.get())) {
+      if (auto st = cache->save(); !st) spdlog::warn("{}", st.error().to_string());
+    }
+    if (!r) {
+      Error e = r.error();
+      e.message = redact(e.message, secret);
+      print_error(e);
+      return exit_code_for(e);
+    }
+    report = std::move(*r);
+  } else {
+    report.statuses = statuses_from_checkboxes(in.analysis);
+    report.assessment = assess(in.analysis, report.statuses, in.grid);
+  }
+  for (const auto& w : report.warnings)
+    if (!quiet) print_warning(w);
+
+  // 4. Publish the dashboard (sync only).
+  std::optional<PublishResult> published;
+  std::optional<Error> publish_error;
+  if (apply && !p.result.count("no-publish")) {
+    PageContext ctx;
+    ctx.lang = in.config.lang;
+    ctx.generated_at = run_timestamp();
+    ctx.source_file = in.config.analysis_as_written;
+    for (const auto& [key, r] : report.matching.story) ctx.item_urls[key] = report.remote[r].url;
+    for (const auto& [key, r] : report.matching.measure) ctx.item_urls[key] = report.remote[r].url;
+    const bool folder = in.config.wiki.kind == "folder";
+    const WikiPage page = build_dashboard(in.analysis, report.assessment, in.grid, ctx,
+                                          {in.config.wiki.page, folder});
+    auto pub = conn->wiki->publish(page);
+    if (pub) {
+      published = *pub;
+    } else {
+      publish_error = pub.error();
+      publish_error->message = redact(publish_error->message, secret);
+    }
+  }
+
+  // 5. Report.
+  const std::size_t failures = report.failures();
+  if (json) {
+    nlohmann::json doc = model_to_json(in.analysis, report.assessment);
+    doc["tracker"] = conn->tracker ? conn->tracker->describe() : "none";
+    doc["actions"] = actions_json(report.first_plan.actions, report.remote);
+    if (apply) {
+      doc["results"] = results_json(report.results, secret);
+      doc["failures"] = failures;
+      if (published)
+        doc["wiki"] = {{"changed", published->changed}, {"location", published->location}};
+      if (publish_error) doc["wiki"] = {{"error", publish_error->to_string()}};
+    }
+    std::cout << doc.dump(2) << "\n";
+  } else {
+    if (!conn->tracker) {
+      std::cout << "tracker: none (statuses from the document's checkboxes)\n";
+    } else if (report.first_plan.empty()) {
+      std::cout << conn->tracker->describe() << ": up to date, nothing to do\n";
+    } else {
+      std::cout << conn->tracker->describe() << ": " << report.first_plan.actions.size()
+                << (apply ? " action(s):\n" : " action(s) would be applied:\n");
+      for (const auto& a : report.first_plan.actions) std::cout << "  " << a.summary << "\n";
+    }
+    if (apply) {
+      for (const auto& r : report.results)
+        if (r.error) print_error(Error{r.error->kind, redact(r.error->message, secret), {}, {}});
+      std::size_t created = 0, updated = 0, closed = 0;
+      for (const auto& r : report.results) {
+        if (r.error) continue;
+        created += r.action.op == ActionOp::create;
+        updated += r.action.op == ActionOp::update || r.action.op == ActionOp::link_parent;
+        closed += r.action.op == ActionOp::close;
+      }
+      if (conn->tracker)
+        std::cout << "sync: " << created << " created, " << updated << " updated, " << closed
+                  << " closed, " << failures << " failed\n";
+      if (published)
+        std::cout << "wiki: " << published->location
+                  << (published->changed ? " (updated)" : " (unchanged)") << "\n";
+    }
+  }
+  if (publish_error) {
+    print_error(*publish_error);
+    return exit_code_for(*publish_error);
+  }
+  return failures > 0 ? kExitRemote : kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("risksync");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("risksync: %l: %v");
+  spdlog::set_level(spdlog::level::info);
+
+  if (argc < 2) {
+    std::cerr << kCommandsHelp;
+    return kExitUsage;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kCommandsHelp;
+    return kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "risksync " << RISKSYNC_VERSION << "\n";
+    return kExitOk;
+  }
+  // Each command parses the arguments after its name.
+  const int sub_argc = argc - 1;
+  char** sub_argv = argv + 1;
+  try {
+    if (command == "validate") return cmd_validate(sub_argc, sub_argv);
+    if (command == "render") return cmd_render(sub_argc, sub_argv);
+    if (command == "check") return cmd_check(sub_argc, sub_argv);
+    if (command == "export") return cmd_export(sub_argc, sub_argv);
+    if (command == "plan") return cmd_plan_or_sync(sub_argc, sub_argv, /*apply=*/false);
+    if (command == "sync") return cmd_plan_or_sync(sub_argc, sub_argv, /*apply=*/true);
+  } catch (const std::exception& e) {
+    std::cerr << "risksync: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  std::cerr << "risksync: unknown command \"" << command << "\"\n\n" << kCommandsHelp;
   return kExitUsage;
 }
 

@@ -101,6 +101,10 @@ struct Analysis {
 // runs and platforms.
 std::string derive_measure_key(std::string_view story_id, std::string_view text);
 
+// Fingerprint of a text: 8 hex digits of FNV-1a over normalize_text(text). Cosmetic edits
+// (case, accents, punctuation, spacing) keep it; any word change alters it.
+std::string text_fingerprint(std::string_view text);
+
 // Lower-case, accent-free, single-spaced, punctuation-free form of a French or English text,
 // used for keys, label matching and similarity.
 std::string normalize_text(std::string_view text);

@@ -176,7 +176,7 @@ std::string normalize_text(std::string_view text) {
   return out;
 }
 
-std::string derive_measure_key(std::string_view story_id, std::string_view text) {
+std::string text_fingerprint(std::string_view text) {
   const std::string norm = normalize_text(text);
   std::uint32_t h = 2166136261u;  // FNV-1a, 32 bits
   for (const char c : norm) {
@@ -185,7 +185,11 @@ std::string derive_measure_key(std::string_view story_id, std::string_view text)
   }
   char hex[9];
   std::snprintf(hex, sizeof hex, "%08x", h);
-  return std::string(story_id) + "-" + hex;
+  return hex;
+}
+
+std::string derive_measure_key(std::string_view story_id, std::string_view text) {
+  return std::string(story_id) + "-" + text_fingerprint(text);
 }
 
 }  // namespace risksync

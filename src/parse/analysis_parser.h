@@ -12,6 +12,11 @@
 //  - On any error `analysis` is empty and `errors` lists every hard problem found, each with
 //    file, line and field: callers must write nothing anywhere.
 //  - Never throws; never crashes on any byte sequence (fuzzed: fuzz/parse_analysis_fuzzer.cpp).
+//    Inputs beyond options.max_bytes, not valid UTF-8, or beyond the safety limits of the
+//    markdown library (parse/input_limits.h: table size, nesting depth, images) are refused
+//    with one error before any markdown parsing.
+//  - Thread safety: may be called concurrently; the markdown library itself runs one document
+//    at a time (see parse/markdown_ast.h).
 #pragma once
 
 #include <cstddef>

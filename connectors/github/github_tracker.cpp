@@ -1,0 +1,798 @@
+#include "connectors/github/github_tracker.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "net/retry.h"
+
+namespace risksync::github {
+namespace {
+
+using nlohmann::json;
+
+// ---- small JSON accessors that never throw ----
+
+const json* member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::optional<std::uint64_t> positive_integer(const json* value) {
+  if (value == nullptr) return std::nullopt;
+  if (value->is_number_unsigned()) {
+    const auto v = value->get<std::uint64_t>();
+    return v > 0 ? std::optional<std::uint64_t>(v) : std::nullopt;
+  }
+  if (value->is_number_integer()) {
+    const auto v = value->get<std::int64_t>();
+    return v > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(v)) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return v > 0 ? std::optional<std::uint64_t>(v) : std::nullopt;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string shorten(std::string_view text, std::size_t max) {
+  std::string out;
+  for (const char c : text) {
+    if (out.size() >= max) {
+      out += "…";
+      break;
+    }
+    out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  }
+  return out;
+}
+
+std::string json_type(const json& j) {
+  return j.is_discarded() ? std::string("nothing") : std::string(j.type_name());
+}
+
+// What a response body says, for an error message: GitHub's `message` and `errors[]`, or a
+// description of a body that is not GitHub's JSON (an HTML page from a proxy, truncated text).
+// `omit` drops a `message` that only repeats what the status says ("Validation Failed").
+std::string describe_body(std::string_view body, std::string_view omit = {}) {
+  const json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) {
+    std::size_t start = 0;
+    while (start < body.size() && (body[start] == ' ' || body[start] == '\n' ||
+                                   body[start] == '\r' || body[start] == '\t'))
+      ++start;
+    if (start == body.size()) return "an empty body";
+    if (body[start] == '<')
+      return "an HTML page instead of JSON ('" + shorten(body.substr(start), 60) +
+             "'): is api_url the REST API (https://api.github.com, GHES https://host/api/v3)?";
+    return "a body that is not JSON ('" + shorten(body.substr(start), 80) + "')";
+  }
+  std::string out;
+  if (const json* message = member(j, "message"); message && message->is_string())
+    out = message->get<std::string>();
+  const bool omitted = !omit.empty() && out == omit;
+  if (omitted) out.clear();
+  if (const json* errors = member(j, "errors"); errors && errors->is_array()) {
+    std::vector<std::string> parts;
+    for (const json& e : *errors) {
+      if (e.is_string()) {
+        parts.push_back(e.get<std::string>());
+        continue;
+      }
+      std::string part;
+      const auto text = [&](const char* key) {
+        const json* v = member(e, key);
+        return v && v->is_string() ? v->get<std::string>() : std::string();
+      };
+      if (!text("message").empty()) {
+        part = text("message");
+      } else {
+        part = text("resource");
+        if (!text("field").empty()) part += (part.empty() ? "" : ".") + text("field");
+        if (!text("code").empty()) part += (part.empty() ? "" : " ") + text("code");
+      }
+      if (!part.empty()) parts.push_back(part);
+    }
+    std::string joined;
+    for (const auto& part : parts) joined += (joined.empty() ? "" : "; ") + part;
+    if (out.empty())
+      out = joined;
+    else if (!joined.empty())
+      out += " (" + joined + ")";
+  }
+  if (out.empty() && omitted) return "no details";
+  if (out.empty()) return "a JSON " + json_type(j) + " without a message";
+  return "'" + shorten(out, 300) + "'";
+}
+
+bool has_error_code(std::string_view body, std::string_view code) {
+  const json j = json::parse(body, nullptr, false);
+  const json* errors = member(j, "errors");
+  if (errors == nullptr || !errors->is_array()) return false;
+  for (const json& e : *errors) {
+    const json* c = member(e, "code");
+    if (c && c->is_string() && c->get<std::string>() == code) return true;
+  }
+  return false;
+}
+
+// ---- issues ----
+
+struct ParsedIssue {
+  RemoteItem item;  // marker not set
+  bool pull_request = false;
+  std::string parent_api_url;
+};
+
+// Reads one issue object. Returns nullopt with `why` set when the item has the wrong shape.
+std::optional<ParsedIssue> parse_issue(const json& j, const std::string& in_progress_label,
+                                       std::string& why) {
+  if (!j.is_object()) {
+    why = "a " + json_type(j) + " instead of an issue object";
+    return std::nullopt;
+  }
+  ParsedIssue out;
+  out.pull_request = member(j, "pull_request") != nullptr;
+  const auto id = positive_integer(member(j, "id"));
+  const auto number = positive_integer(member(j, "number"));
+  if (!id || !number) {
+    why = !number ? "no positive integer `number`" : "no positive integer `id`";
+    return std::nullopt;
+  }
+  RemoteItem& item = out.item;
+  item.id = std::to_string(*id);
+  item.number = std::to_string(*number);
+  const auto where = " (issue #" + item.number + ")";
+  const json* title = member(j, "title");
+  if (title == nullptr || !title->is_string()) {
+    why = "`title` is not a string" + where;
+    return std::nullopt;
+  }
+  item.title = title->get<std::string>();
+  if (const json* body = member(j, "body"); body && !body->is_null()) {
+    if (!body->is_string()) {
+      why = "`body` is neither a string nor null" + where;
+      return std::nullopt;
+    }
+    item.body = body->get<std::string>();
+  }
+  if (const json* url = member(j, "html_url"); url && url->is_string())
+    item.url = url->get<std::string>();
+  if (const json* labels = member(j, "labels"); labels && !labels->is_null()) {
+    if (!labels->is_array()) {
+      why = "`labels` is not an array" + where;
+      return std::nullopt;
+    }
+    for (const json& label : *labels) {
+      const json* name = label.is_string() ? &label : member(label, "name");
+      if (name == nullptr || !name->is_string()) {
+        why = "a label without a name" + where;
+        return std::nullopt;
+      }
+      item.labels.push_back(name->get<std::string>());
+    }
+  }
+  if (const json* assignees = member(j, "assignees"); assignees && assignees->is_array())
+    item.assigned = !assignees->empty();
+  if (const json* assignee = member(j, "assignee"); assignee && assignee->is_object())
+    item.assigned = true;
+
+  const json* state = member(j, "state");
+  if (state == nullptr || !state->is_string()) {
+    why = "`state` is not a string" + where;
+    return std::nullopt;
+  }
+  const std::string s = state->get<std::string>();
+  std::string reason;
+  if (const json* r = member(j, "state_reason"); r && r->is_string())
+    reason = r->get<std::string>();
+  if (s == "open") {
+    const bool in_progress =
+        !in_progress_label.empty() &&
+        std::any_of(item.labels.begin(), item.labels.end(),
+                    [&](const std::string& l) { return lower(l) == lower(in_progress_label); });
+    item.state = in_progress ? RemoteState::in_progress : RemoteState::open;
+  } else if (s == "closed") {
+    if (reason == "not_planned")
+      item.state = RemoteState::closed_not_planned;
+    else if (reason == "duplicate")
+      item.state = RemoteState::closed_duplicate;
+    else
+      item.state = RemoteState::closed_completed;  // completed, null, or a reason unknown today
+  } else {
+    why = "unknown `state` '" + shorten(s, 20) + "'" + where;
+    return std::nullopt;
+  }
+  if (const json* parent = member(j, "parent_issue_url"); parent && parent->is_string())
+    out.parent_api_url = parent->get<std::string>();
+  return out;
+}
+
+// "https://api.github.com/repos/O/R/issues/12" -> {"/repos/o/r", "12"} (lower-cased repo).
+std::optional<std::pair<std::string, std::string>> split_issue_api_url(std::string_view url) {
+  const auto repos = url.find("/repos/");
+  const auto issues = url.rfind("/issues/");
+  if (repos == std::string_view::npos || issues == std::string_view::npos || issues < repos)
+    return std::nullopt;
+  const std::string number(url.substr(issues + 8));
+  if (!parse_id(number)) return std::nullopt;
+  return std::pair{lower(net::percent_decode(url.substr(repos, issues - repos))), number};
+}
+
+// GitHub label names are case-insensitive: "Risksync" and "risksync" are one label.
+bool same_label_set(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto folded = [](const std::vector<std::string>& v) {
+    std::set<std::string> out;
+    for (const auto& l : v) out.insert(lower(l));
+    return out;
+  };
+  return folded(a) == folded(b);
+}
+
+bool has_label(const std::vector<std::string>& labels, std::string_view name) {
+  return std::any_of(labels.begin(), labels.end(),
+                     [&](const std::string& l) { return lower(l) == lower(name); });
+}
+
+}  // namespace
+
+// ---- free functions ----
+
+net::Headers github_default_headers(std::string_view token) {
+  net::Headers headers;
+  headers.emplace("Authorization", "Bearer " + std::string(token));
+  headers.emplace("Accept", std::string(kMediaType));
+  headers.emplace("X-GitHub-Api-Version", std::string(kApiVersion));
+  return headers;
+}
+
+std::string github_api_base(std::string_view api_url) {
+  std::string url(api_url);
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (url.empty()) return std::string(kDefaultApiUrl);
+  const std::string l = lower(url);
+  if (l == "https://github.com" || l == "https://www.github.com")
+    return std::string(kDefaultApiUrl);
+  return url;
+}
+
+// ---- GitHubTracker ----
+
+struct GitHubTracker::Context {
+  std::string action;  // "creating issue 'AS1 …'"
+  std::string method;
+  std::string target;            // path+query or absolute URL
+  bool repository_level = true;  // a 404 means "no such repository" (else "no such issue")
+  std::string issue_number;      // for issue-level messages
+};
+
+GitHubTracker::GitHubTracker(GitHubTrackerOptions options, net::HttpTransport& transport,
+                             ListingCache* cache, const net::Redactor* redactor)
+    : options_(std::move(options)),
+      transport_(transport),
+      cache_(cache),
+      redactor_(redactor),
+      repo_path_("/repos/" + net::encode_path_segment(options_.owner) + "/" +
+                 net::encode_path_segment(options_.repo)) {}
+
+std::string GitHubTracker::describe() const {
+  return "github (" + options_.owner + "/" + options_.repo + ")";
+}
+
+std::string GitHubTracker::issue_path(const std::string& number) const {
+  return repo_path_ + "/issues/" + net::encode_path_segment(number);
+}
+
+std::string GitHubTracker::redacted(std::string_view text) const {
+  if (redactor_ != nullptr) return redactor_->redact(text);
+  return net::Redactor{}.redact(text);
+}
+
+Error GitHubTracker::prefixed(const Context& ctx, const Error& error, bool with_target) const {
+  Error out = error;
+  out.message = redacted(describe() + ": " + ctx.action +
+                         (with_target ? " (" + ctx.method + " " + ctx.target + ")" : "") + ": " +
+                         error.message);
+  return out;
+}
+
+Result<net::HttpResponse> GitHubTracker::send(const Context& ctx, net::HttpRequest request) {
+  request.method = ctx.method;
+  request.path_and_query = ctx.target;
+  auto response = transport_.send(request);
+  // The transport's messages already name the method and the URL.
+  if (!response.ok()) return prefixed(ctx, response.error(), false);
+  return std::move(response).value();
+}
+
+Error GitHubTracker::error_from(const Context& ctx, const net::HttpResponse& r) const {
+  const std::string said = describe_body(r.body);
+  const std::string repo = options_.owner + "/" + options_.repo;
+  const std::string status = std::to_string(r.status);
+  Error e = remote_error("");
+  switch (r.status) {
+    case 401:
+      e.field = "tracker.token_env";
+      e.message = "GitHub rejected the token (401, " + said +
+                  "): check that the variable named by tracker.token_env (GITHUB_TOKEN by "
+                  "default) holds a valid, unexpired token";
+      break;
+    case 403:
+      if (net::is_rate_limited(r)) {
+        e.message = "GitHub's rate limit is still exceeded (403, " + said + "); try again later";
+      } else {
+        e.message = "GitHub refused the request (403, " + said + "): the token lacks a " +
+                    "permission on " + repo +
+                    " (a fine-grained token needs Issues: read and write; a classic token the "
+                    "repo or public_repo scope; an organisation with SAML SSO must authorise "
+                    "the token)";
+      }
+      break;
+    case 404:
+      if (ctx.repository_level) {
+        e.field = "tracker.repository";
+        e.message = "GitHub answered 404 Not Found: the repository " + repo +
+                    " does not exist or the token cannot see it (a private repository needs a "
+                    "token that has access to it)";
+      } else {
+        e.message = "GitHub answered 404 Not Found for issue #" + ctx.issue_number + " of " + repo +
+                    ": it was deleted or transferred, or the token cannot see it";
+      }
+      break;
+    case 410:
+      e.message =
+          "GitHub answered 410 Gone (" + said + "): " +
+          (ctx.repository_level ? "issues are disabled on " + repo +
+                                      " (enable them in the repository's settings), or GitHub no "
+                                      "longer supports the API version risksync pins (" +
+                                      std::string(kApiVersion) + ")"
+                                : "issue #" + ctx.issue_number + " was deleted");
+      break;
+    case 422:
+      e.message = "GitHub rejected the request (422 Validation Failed: " +
+                  describe_body(r.body, "Validation Failed") + ")";
+      break;
+    case 429:
+      e.message = "GitHub's rate limit is still exceeded (429, " + said + "); try again later";
+      break;
+    case 301:
+    case 302:
+    case 307:
+    case 308: {
+      const auto location = r.header("Location");
+      e.message = "GitHub answered " + status + " (moved: " +
+                  (ctx.repository_level ? "the repository was renamed or transferred"
+                                        : "the issue was transferred") +
+                  (location ? ", now at " + shorten(*location, 200) : std::string()) +
+                  "); update tracker.repository";
+      break;
+    }
+    case 304:
+      e.message = "GitHub answered 304 Not Modified to a request that was not conditional";
+      break;
+    default:
+      if (r.status >= 500) {
+        e.message = "GitHub failed (HTTP " + status + ", " + said + ")";
+        if (ctx.method == "POST")
+          e.message +=
+              "; the request may have been applied all the same: the next sync lists "
+              "the issues first and finds what was created by its marker";
+      } else {
+        e.message = "GitHub answered an unexpected HTTP " + status + " (" + said + ")";
+      }
+  }
+  return prefixed(ctx, e);
+}
+
+Result<RemoteItem> GitHubTracker::item_from_response(const Context& ctx,
+                                                     const net::HttpResponse& response,
+                                                     const Marker* fallback) const {
+  const json j = json::parse(response.body, nullptr, false);
+  if (!j.is_object())
+    return prefixed(ctx,
+                    remote_error("GitHub answered " + std::to_string(response.status) +
+                                 " but not with an issue object: " + describe_body(response.body)));
+  std::string why;
+  auto parsed = parse_issue(j, options_.in_progress_label, why);
+  if (!parsed)
+    return prefixed(ctx, remote_error("GitHub answered " + std::to_string(response.status) +
+                                      " with an issue of an unexpected shape: " + why));
+  RemoteItem item = std::move(parsed->item);
+  if (auto marker = parse_marker(item.body))
+    item.marker = std::move(*marker);
+  else if (fallback != nullptr)
+    item.marker = *fallback;
+  return item;
+}
+
+// ---- list_managed ----
+
+Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
+  last_listing_ = ListingStats{};
+  std::string url =
+      repo_path_ + "/issues?" +
+      net::build_query({{"labels", options_.managed_label}, {"state", "all"}, {"per_page", "100"}});
+  std::set<std::string> visited;
+  std::vector<ParsedIssue> managed;
+  std::set<std::string> seen_ids;
+  std::map<std::string, std::string> id_of_number;  // every issue listed, marked or not
+
+  for (;;) {
+    const Context ctx{"listing managed issues", "GET", url, true, {}};
+    if (!visited.insert(url).second)
+      return prefixed(ctx, remote_error("pagination loops: the next link points to a page "
+                                        "already read"));
+    if (last_listing_.pages >= kMaxListingPages)
+      return prefixed(ctx, remote_error("more than " + std::to_string(kMaxListingPages) +
+                                        " pages of managed issues; stopping"));
+    net::HttpRequest request;
+    std::optional<CachedPage> cached;
+    if (cache_ != nullptr) cached = cache_->get(url);
+    if (cached && !cached->etag.empty()) request.headers.emplace("If-None-Match", cached->etag);
+    auto response = send(ctx, std::move(request));
+    if (!response.ok()) return response.error();
+    ++last_listing_.pages;
+
+    std::string body;
+    std::string next;
+    bool from_cache = false;
+    if (response->status == 304 && cached && !cached->etag.empty()) {
+      body = cached->body;
+      next = cached->next_url;
+      from_cache = true;
+      ++last_listing_.not_modified_pages;
+    } else if (response->is_success()) {
+      body = std::move(response->body);
+      if (const auto link = response->header("Link")) {
+        const auto links = net::parse_link_header(*link);
+        if (const auto it = links.find("next"); it != links.end()) next = it->second;
+      }
+    } else {
+      return error_from(ctx, *response);
+    }
+
+    const json page = json::parse(body, nullptr, false);
+    if (!page.is_array()) {
+      const std::string what =
+          page.is_discarded() ? describe_body(body) : "a JSON " + json_type(page);
+      return prefixed(ctx, remote_error(std::string("the ") +
+                                        (from_cache ? "cached copy of the page" : "page") +
+                                        " is not a JSON array of issues but " + what));
+    }
+    for (std::size_t i = 0; i < page.size(); ++i) {
+      std::string why;
+      auto issue = parse_issue(page[i], options_.in_progress_label, why);
+      if (!issue) {
+        ++last_listing_.malformed;
+        spdlog::warn("{}", redacted(describe() + ": skipped item " + std::to_string(i) + " of " +
+                                    url + ": " + why));
+        continue;
+      }
+      if (issue->pull_request) {
+        ++last_listing_.pull_requests;
+        continue;
+      }
+      id_of_number[issue->item.number] = issue->item.id;
+      if (!seen_ids.insert(issue->item.id).second) continue;  // moved to the next page meanwhile
+      auto marker = parse_marker(issue->item.body);
+      if (!marker) {
+        ++last_listing_.unmarked;
+        spdlog::debug("{}: issue #{} has the '{}' label but no risksync marker: ignored",
+                      describe(), issue->item.number, options_.managed_label);
+        continue;
+      }
+      issue->item.marker = std::move(*marker);
+      managed.push_back(std::move(*issue));
+    }
+    if (!from_cache && cache_ != nullptr) {
+      if (const auto etag = response->header("ETag"); etag && !etag->empty())
+        cache_->put(url, CachedPage{*etag, body, next});
+    }
+    if (next.empty()) break;
+    url = next;
+  }
+
+  const std::string own_repo = lower(net::percent_decode(repo_path_));
+  std::vector<RemoteItem> items;
+  items.reserve(managed.size());
+  for (auto& issue : managed) {
+    if (!issue.parent_api_url.empty()) {
+      const auto parent = split_issue_api_url(issue.parent_api_url);
+      if (parent && parent->first == own_repo) {
+        if (const auto it = id_of_number.find(parent->second); it != id_of_number.end())
+          issue.item.parent_id = it->second;
+      }
+    }
+    items.push_back(std::move(issue.item));
+  }
+  spdlog::debug(
+      "{}: {} managed issue(s) in {} page(s) ({} not modified), {} pull request(s) "
+      "and {} unmarked issue(s) skipped",
+      describe(), items.size(), last_listing_.pages, last_listing_.not_modified_pages,
+      last_listing_.pull_requests, last_listing_.unmarked);
+  return items;
+}
+
+// ---- create / update ----
+
+Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec, const RemoteItem* parent) {
+  Context ctx{"creating issue '" + shorten(spec.title, 60) + "'" +
+                  (parent ? " under #" + parent->number : std::string()),
+              "POST",
+              repo_path_ + "/issues",
+              true,
+              {}};
+  if (!labels_dropped_on.empty())
+    return prefixed(ctx, remote_error("not created: GitHub dropped the labels of the issue "
+                                      "risksync created before (" +
+                                      labels_dropped_on +
+                                      "); the token needs push (write) access to the repository"));
+  if (!has_label(spec.labels, options_.managed_label))
+    return prefixed(ctx,
+                    Error{ErrorKind::internal,
+                          "refusing to create an issue without the '" + options_.managed_label +
+                              "' label: risksync could never find it again",
+                          {},
+                          {}});
+  json payload = {{"title", spec.title}, {"body", spec.body}, {"labels", spec.labels}};
+  if (parent != nullptr) {
+    const auto parent_id = parse_id(parent->id);
+    if (!parent_id)
+      return prefixed(ctx, Error{ErrorKind::internal,
+                                 "the parent #" + parent->number + " has no numeric GitHub id ('" +
+                                     parent->id + "')",
+                                 {},
+                                 {}});
+    payload["parent_issue_id"] = *parent_id;
+  }
+  net::HttpRequest request;
+  request.body = payload.dump();
+  auto response = send(ctx, std::move(request));
+  if (!response.ok()) return response.error();
+  if (response->status == 201 || response->status == 200) {
+    const auto spec_marker = parse_marker(spec.body);
+    auto item = item_from_response(ctx, *response, spec_marker ? &*spec_marker : nullptr);
+    if (!item.ok()) return item;
+    if (parent != nullptr) item->parent_id = parent->id;
+    if (!has_label(item->labels, options_.managed_label)) {
+      labels_dropped_on = item->url.empty() ? "#" + item->number : item->url;
+      return prefixed(ctx,
+                      remote_error("created " + labels_dropped_on +
+                                   " but GitHub dropped its labels (it does so silently when the "
+                                   "token lacks push access): without the '" +
+                                   options_.managed_label +
+                                   "' label risksync cannot find it again; give the token write "
+                                   "access to the repository's issues, then delete or label that "
+                                   "issue by hand"));
+    }
+    return item;
+  }
+  if (response->status == 422 && parent != nullptr && at_sub_issue_limit(parent->number))
+    return prefixed(
+        ctx, remote_error("#" + parent->number +
+                          (parent->marker.key.empty() ? "" : " (" + parent->marker.key + ")") +
+                          " already has " + std::to_string(kMaxSubIssues) +
+                          " sub-issues, GitHub's limit (closed ones count): split the "
+                          "story into several abuser stories, or list shared measures "
+                          "under another story"));
+  return error_from(ctx, *response);
+}
+
+Result<RemoteItem> GitHubTracker::update(const RemoteItem& current, const ItemSpec& spec) {
+  Context ctx{"updating issue #" + current.number, "PATCH", issue_path(current.number), false,
+              current.number};
+  json patch = json::object();
+  if (spec.title != current.title) patch["title"] = spec.title;
+  if (spec.body != current.body) patch["body"] = spec.body;
+  if (!same_label_set(spec.labels, current.labels)) {
+    if (!has_label(spec.labels, options_.managed_label))
+      return prefixed(ctx, Error{ErrorKind::internal,
+                                 "refusing to remove the '" + options_.managed_label +
+                                     "' label: risksync could never find the issue again",
+                                 {},
+                                 {}});
+    patch["labels"] = spec.labels;
+  }
+  if (patch.empty()) return current;
+  std::string fields;
+  for (const auto& [name, value] : patch.items()) fields += (fields.empty() ? "" : ", ") + name;
+  ctx.action += " (" + fields + ")";
+  net::HttpRequest request;
+  request.body = patch.dump();
+  auto response = send(ctx, std::move(request));
+  if (!response.ok()) return response.error();
+  if (response->status != 200) return error_from(ctx, *response);
+  auto item = item_from_response(ctx, *response, &current.marker);
+  if (item.ok()) item->parent_id = current.parent_id;
+  return item;
+}
+
+// ---- close / reopen ----
+
+Status GitHubTracker::post_comment(const RemoteItem& item, const std::string& comment) {
+  const Context ctx{"commenting on issue #" + item.number, "POST",
+                    issue_path(item.number) + "/comments", false, item.number};
+  net::HttpRequest request;
+  request.body = json{{"body", comment}}.dump();
+  auto response = send(ctx, std::move(request));
+  if (!response.ok()) return response.error();
+  if (response->status != 201 && response->status != 200) return error_from(ctx, *response);
+  return ok_status();
+}
+
+Result<RemoteItem> GitHubTracker::patch_state(const RemoteItem& item, const std::string& state,
+                                              const std::string& state_reason,
+                                              const std::string& comment,
+                                              const std::string& action) {
+  const Context ctx{action + " issue #" + item.number + " (" + state_reason + ")", "PATCH",
+                    issue_path(item.number), false, item.number};
+  net::HttpRequest request;
+  // state and state_reason in one request: GitHub ignores state_reason without a state change.
+  request.body = json{{"state", state}, {"state_reason", state_reason}}.dump();
+  auto response = send(ctx, std::move(request));
+  if (!response.ok()) return response.error();
+  if (response->status != 200) return error_from(ctx, *response);
+  auto updated = item_from_response(ctx, *response, &item.marker);
+  if (!updated.ok()) return updated;
+  updated->parent_id = item.parent_id;
+  if (!comment.empty()) {
+    if (Status st = post_comment(*updated, comment); !st.ok()) {
+      Error e = st.error();
+      e.message = "the state of #" + item.number + " is now " + state +
+                  ", but its comment was not added: " + e.message;
+      return e;
+    }
+  }
+  return updated;
+}
+
+Result<RemoteItem> GitHubTracker::close(const RemoteItem& item, CloseReason reason,
+                                        const std::string& comment) {
+  if (is_closed(item.state)) {
+    spdlog::debug("{}: #{} is already closed; its state and reason are left as they are",
+                  describe(), item.number);
+    return item;
+  }
+  return patch_state(item, "closed", reason == CloseReason::completed ? "completed" : "not_planned",
+                     comment, "closing");
+}
+
+Result<RemoteItem> GitHubTracker::reopen(const RemoteItem& item, const std::string& comment) {
+  if (!is_closed(item.state)) {
+    spdlog::debug("{}: #{} is already open", describe(), item.number);
+    return item;
+  }
+  return patch_state(item, "open", "reopened", comment, "reopening");
+}
+
+// ---- sub-issues ----
+
+bool GitHubTracker::at_sub_issue_limit(const std::string& parent_number) {
+  const Context ctx{
+      "counting the sub-issues of #" + parent_number, "GET",
+      issue_path(parent_number) + "/sub_issues?per_page=" + std::to_string(kMaxSubIssues), false,
+      parent_number};
+  auto response = send(ctx, net::HttpRequest{});
+  if (!response.ok() || response->status != 200) return false;
+  const json page = json::parse(response->body, nullptr, false);
+  if (!page.is_array()) return false;
+  bool more = false;
+  if (const auto link = response->header("Link"))
+    more = net::parse_link_header(*link).contains("next");
+  return more || page.size() >= static_cast<std::size_t>(kMaxSubIssues);
+}
+
+Status GitHubTracker::link_parent(const RemoteItem& child, const RemoteItem& parent) {
+  const Context ctx{"making #" + child.number + " a sub-issue of #" + parent.number, "POST",
+                    issue_path(parent.number) + "/sub_issues", false, parent.number};
+  const auto child_id = parse_id(child.id);
+  if (!child_id)
+    return prefixed(ctx,
+                    Error{ErrorKind::internal,
+                          "#" + child.number + " has no numeric GitHub id ('" + child.id + "')",
+                          {},
+                          {}});
+  net::HttpRequest request;
+  request.body = json{{"sub_issue_id", *child_id}, {"replace_parent", true}}.dump();
+  auto response = send(ctx, std::move(request));
+  if (!response.ok()) return response.error();
+  if (response->status == 201 || response->status == 200) return ok_status();
+  if (response->status == 422) {
+    // Already a sub-issue of that parent? Then there is nothing to do (safe to repeat).
+    const Context check{"reading the parent of #" + child.number, "GET",
+                        issue_path(child.number) + "/parent", false, child.number};
+    auto current = send(check, net::HttpRequest{});
+    if (current.ok() && current->status == 200) {
+      const json j = json::parse(current->body, nullptr, false);
+      const auto id = positive_integer(member(j, "id"));
+      if (id && std::to_string(*id) == parent.id) {
+        spdlog::debug("{}: #{} is already a sub-issue of #{}", describe(), child.number,
+                      parent.number);
+        return ok_status();
+      }
+    }
+    if (at_sub_issue_limit(parent.number))
+      return prefixed(
+          ctx, remote_error("#" + parent.number +
+                            (parent.marker.key.empty() ? "" : " (" + parent.marker.key + ")") +
+                            " already has " + std::to_string(kMaxSubIssues) +
+                            " sub-issues, GitHub's limit (closed ones count): split the "
+                            "story into several abuser stories, or list shared measures "
+                            "under another story"));
+  }
+  return error_from(ctx, *response);
+}
+
+// ---- labels ----
+
+Status GitHubTracker::ensure_labels(const std::vector<LabelSpec>& labels) {
+  if (labels.empty()) return ok_status();
+  const Context list_ctx{"listing labels",
+                         "GET",
+                         repo_path_ + "/labels?" + net::build_query({{"per_page", "100"}}),
+                         true,
+                         {}};
+  std::set<std::string> existing;  // lower-case: GitHub label names are case-insensitive
+  net::HttpRequest first;
+  first.path_and_query = list_ctx.target;
+  bool page_error = false;  // errors from the callback are complete; transport ones are not
+  Status listed = net::for_each_page(transport_, first, [&](const net::HttpResponse& r) -> Status {
+    page_error = true;
+    if (!r.is_success()) return error_from(list_ctx, r);
+    const json page = json::parse(r.body, nullptr, false);
+    if (!page.is_array())
+      return prefixed(list_ctx, remote_error("the page is not a JSON array of labels but " +
+                                             (page.is_discarded() ? describe_body(r.body)
+                                                                  : "a JSON " + json_type(page))));
+    for (const json& label : page) {
+      const json* name = member(label, "name");
+      if (name && name->is_string()) existing.insert(lower(name->get<std::string>()));
+    }
+    page_error = false;
+    return ok_status();
+  });
+  if (!listed.ok()) return page_error ? listed : Status(prefixed(list_ctx, listed.error(), false));
+
+  for (const LabelSpec& label : labels) {
+    if (existing.contains(lower(label.name))) continue;
+    const Context ctx{
+        "creating label '" + label.name + "'", "POST", repo_path_ + "/labels", true, {}};
+    std::string color = label.color;
+    if (!color.empty() && color.front() == '#') color.erase(0, 1);
+    json payload = {{"name", label.name}};
+    if (!color.empty()) payload["color"] = color;
+    if (!label.description.empty()) payload["description"] = label.description;
+    net::HttpRequest request;
+    request.body = payload.dump();
+    auto response = send(ctx, std::move(request));
+    if (!response.ok()) return response.error();
+    if (response->status == 201 || response->status == 200) {
+      existing.insert(lower(label.name));
+      continue;
+    }
+    if (response->status == 422 && has_error_code(response->body, "already_exists")) continue;
+    return error_from(ctx, *response);
+  }
+  return ok_status();
+}
+
+}  // namespace risksync::github

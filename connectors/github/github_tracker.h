@@ -1,0 +1,138 @@
+// GitHubTracker: the Tracker (sync/tracker.h) over GitHub's REST API, version 2022-11-28
+// (API-NOTES.md §1). Each abuser story is an issue; each possible measure a sub-issue.
+//
+// Contract
+//  - Speaks only through the HttpTransport it is given (net/http.h). The caller configures the
+//    transport: base URL from github_api_base(), default headers from github_default_headers().
+//    Retries, back-off and rate-limit waits are the transport's; this class interprets the
+//    final status of each request.
+//  - list_managed(): ONE listing, GET /repos/{o}/{r}/issues?labels=<managed_label>&state=all
+//    &per_page=100, following the Link header's rel="next" (never building page URLs). With a
+//    ListingCache, each page is requested with If-None-Match and a 304 is answered from the
+//    cache. Pull requests (items with a `pull_request` key) and issues without a valid risksync
+//    marker are skipped; an item missing `id`/`number` or of the wrong shape is skipped with a
+//    warning log; a page that is not a JSON array is an Error naming the URL.
+//  - State mapping: open -> open (in_progress when options.in_progress_label is set and the
+//    issue carries it); closed + completed/null/unknown reason -> closed_completed; not_planned
+//    -> closed_not_planned; duplicate -> closed_duplicate.
+//  - RemoteItem::id is GitHub's numeric `id` (what sub_issue_id and parent_issue_id take),
+//    RemoteItem::number the issue number, RemoteItem::parent_id the parent's `id` when the
+//    listing reports a parent (`parent_issue_url`) that is itself in the listing.
+//  - create(): POST .../issues with `parent_issue_id` (the parent's `id`) when a parent is given.
+//    When GitHub silently drops the managed label (a token without push access), the created
+//    issue could never be found again: create() returns an Error naming the new issue, and
+//    every later create() of this tracker fails without a request (no duplicate flood).
+//  - update(): PATCHes only the fields that differ (labels compared as sets); sends nothing
+//    when nothing differs. `labels` replaces the whole set on GitHub: the spec carries the
+//    complete, merged set.
+//  - close()/reopen(): PATCH state and state_reason in ONE request (GitHub ignores state_reason
+//    otherwise), then POST the comment. An item already in the wanted state (closed, whatever
+//    the reason — people's reasons stand; or open) gets neither PATCH nor comment.
+//  - link_parent(): POST .../issues/{parent number}/sub_issues {sub_issue_id: child's `id`,
+//    replace_parent: true}; a 422 is success when GET .../issues/{child}/parent already names
+//    that parent.
+//  - 100 sub-issues per parent (GitHub's limit): create()/link_parent() say so in the Error.
+//  - Errors: kind remote, message "github (o/r): <what was done>: <why>"; 401 -> field
+//    "tracker.token_env" (bad or expired token), 404 on the repository -> field
+//    "tracker.repository", so that app/ can tell them apart. Messages quote GitHub's
+//    `message`/`errors[]` (passed through the Redactor when one is given), never a token.
+// Ownership: keeps references to the transport (and cache/redactor when given); they must
+// outlive the tracker. Thread safety: one thread at a time (like the transport).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/http.h"
+#include "net/redact.h"
+#include "sync/listing_cache.h"
+#include "sync/tracker.h"
+
+namespace risksync::github {
+
+inline constexpr std::string_view kDefaultApiUrl = "https://api.github.com";
+inline constexpr std::string_view kApiVersion = "2022-11-28";
+inline constexpr std::string_view kMediaType = "application/vnd.github+json";
+
+struct GitHubTrackerOptions {
+  std::string owner;
+  std::string repo;
+  // An open issue carrying this label maps to RemoteState::in_progress; empty: never.
+  std::string in_progress_label;
+  // The label every managed issue carries; the listing filters on it (DESIGN.md §5).
+  std::string managed_label = "risksync";
+};
+
+// The three headers every GitHub request carries: "Authorization: Bearer <token>",
+// "Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28". Give them to
+// the transport as default headers (HttpClientOptions::default_headers registers the token
+// with the transport's Redactor).
+net::Headers github_default_headers(std::string_view token);
+
+// The REST base URL: "" -> "https://api.github.com"; "https://github.com" (a frequent slip)
+// -> "https://api.github.com"; otherwise the given URL (GHES: "https://host/api/v3") without
+// trailing slashes.
+std::string github_api_base(std::string_view api_url);
+
+// What the last list_managed() saw, for logs, the run summary and tests.
+struct ListingStats {
+  int pages = 0;
+  int not_modified_pages = 0;  // answered 304 and served from the ListingCache
+  int pull_requests = 0;       // skipped
+  int unmarked = 0;            // issues with the managed label but no valid marker: skipped
+  int malformed = 0;           // items of the wrong shape: skipped with a warning
+};
+
+class GitHubTracker final : public Tracker {
+ public:
+  // `cache` (optional) enables conditional listings; `redactor` (optional, e.g.
+  // HttpClient::redactor()) cleans text quoted from GitHub's answers.
+  GitHubTracker(GitHubTrackerOptions options, net::HttpTransport& transport,
+                ListingCache* cache = nullptr, const net::Redactor* redactor = nullptr);
+
+  std::string describe() const override;  // "github (owner/name)"
+  Status ensure_labels(const std::vector<LabelSpec>& labels) override;
+  Result<std::vector<RemoteItem>> list_managed() override;
+  Result<RemoteItem> create(const ItemSpec& spec, const RemoteItem* parent) override;
+  Result<RemoteItem> update(const RemoteItem& current, const ItemSpec& spec) override;
+  Result<RemoteItem> close(const RemoteItem& item, CloseReason reason,
+                           const std::string& comment) override;
+  Result<RemoteItem> reopen(const RemoteItem& item, const std::string& comment) override;
+  Status link_parent(const RemoteItem& child, const RemoteItem& parent) override;
+
+  const ListingStats& last_listing() const { return last_listing_; }
+
+  // GitHub's limit of sub-issues per parent issue (closed ones included).
+  static constexpr int kMaxSubIssues = 100;
+  // Guard against a listing that never ends.
+  static constexpr int kMaxListingPages = 1000;
+
+ private:
+  struct Context;  // what a request was doing, for messages
+
+  Result<net::HttpResponse> send(const Context& ctx, net::HttpRequest request);
+  Error error_from(const Context& ctx, const net::HttpResponse& response) const;
+  Error prefixed(const Context& ctx, const Error& error, bool with_target = true) const;
+  Result<RemoteItem> item_from_response(const Context& ctx, const net::HttpResponse& response,
+                                        const Marker* fallback) const;
+  Result<RemoteItem> patch_state(const RemoteItem& item, const std::string& state,
+                                 const std::string& state_reason, const std::string& comment,
+                                 const std::string& action);
+  Status post_comment(const RemoteItem& item, const std::string& comment);
+  // Whether `parent_number` already has kMaxSubIssues sub-issues (one GET); false when unsure.
+  bool at_sub_issue_limit(const std::string& parent_number);
+  std::string issue_path(const std::string& number) const;
+  std::string redacted(std::string_view text) const;
+
+  GitHubTrackerOptions options_;
+  net::HttpTransport& transport_;
+  ListingCache* cache_;
+  const net::Redactor* redactor_;
+  std::string repo_path_;  // "/repos/{owner}/{repo}", percent-encoded
+  ListingStats last_listing_;
+  std::string labels_dropped_on;  // URL of an issue whose labels GitHub dropped at create
+};
+
+}  // namespace risksync::github

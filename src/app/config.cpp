@@ -1,0 +1,211 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+#include <set>
+
+namespace risksync {
+namespace {
+
+namespace fs = std::filesystem;
+
+SourceLocation loc_of(const toml::node& node, std::string_view file) {
+  return SourceLocation{std::string(file), static_cast<int>(node.source().begin.line)};
+}
+
+// Reads the keys of one TOML table into a struct, remembering the first error.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, std::string_view file,
+              fs::path base_dir)
+      : table_(table), prefix_(std::move(prefix)), file_(file), base_(std::move(base_dir)) {}
+
+  void string(std::string_view key, std::string& out) {
+    seen_.insert(std::string(key));
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    if (const auto* s = n->as_string()) {
+      out = s->get();
+    } else {
+      fail(*n, key, "expected a string");
+    }
+  }
+
+  void path(std::string_view key, fs::path& out) {
+    std::string s;
+    const bool present = table_.get(key) != nullptr;
+    string(key, s);
+    if (present && !failed()) out = s.empty() ? fs::path{} : (base_ / s).lexically_normal();
+  }
+
+  void integer(std::string_view key, int& out, int min, int max) {
+    seen_.insert(std::string(key));
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    const auto* i = n->as_integer();
+    if (!i) return fail(*n, key, "expected an integer");
+    if (i->get() < min || i->get() > max)
+      return fail(*n, key,
+                  "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    out = static_cast<int>(i->get());
+  }
+
+  void path_list(std::string_view key, std::vector<fs::path>& out) {
+    seen_.insert(std::string(key));
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    const auto* arr = n->as_array();
+    if (!arr) return fail(*n, key, "expected an array of strings");
+    for (const auto& item : *arr) {
+      const auto* s = item.as_string();
+      if (!s) return fail(item, key, "expected an array of strings");
+      out.push_back((base_ / s->get()).lexically_normal());
+    }
+  }
+
+  void one_of(std::string_view key, const std::string& value,
+              std::initializer_list<std::string_view> allowed) {
+    if (failed()) return;
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    for (const auto a : allowed)
+      if (a == value) return;
+    std::string list;
+    for (const auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    fail(*n, key, "unknown value \"" + value + "\"; expected one of: " + list);
+  }
+
+  // Unknown keys are errors: a typo must not silently fall back to a default.
+  void reject_unknown(std::initializer_list<std::string_view> subtables = {}) {
+    for (const auto& [k, v] : table_) {
+      const std::string key(k.str());
+      bool sub = false;
+      for (const auto s : subtables) sub = sub || s == key;
+      if (!sub && !seen_.contains(key)) fail(v, key, "unknown key");
+    }
+  }
+
+  void fail(const toml::node& node, std::string_view key, std::string message) {
+    if (error_) return;
+    error_ = bad_input(std::move(message), loc_of(node, file_), prefix_ + std::string(key));
+  }
+
+  bool failed() const { return error_.has_value(); }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const toml::table& table_;
+  std::string prefix_;
+  std::string_view file_;
+  fs::path base_;
+  std::set<std::string> seen_;
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
+Status check_api_url(std::string_view url, std::string_view field, const SourceLocation& where) {
+  if (url.empty() || url.starts_with("https://")) return ok_status();
+  if (url.starts_with("http://")) {
+    std::string_view rest = url.substr(7);
+    const auto end = rest.find_first_of("/?#");
+    std::string_view host_port = rest.substr(0, end);
+    std::string_view host = host_port;
+    if (host.starts_with("[")) {
+      host = host.substr(0, host.find(']') + 1);
+    } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+      host = host.substr(0, colon);
+    }
+    if (host == "127.0.0.1" || host == "localhost" || host == "[::1]") return ok_status();
+    return bad_input("http:// is allowed only for loopback hosts; use https://", where,
+                     std::string(field));
+  }
+  return bad_input("expected an https:// URL", where, std::string(field));
+}
+
+Result<Config> parse_config(std::string_view toml_text, std::string_view file_name,
+                            const fs::path& base_dir) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, file_name);
+  } catch (const toml::parse_error& e) {
+    return bad_input(
+        std::string(e.description()),
+        SourceLocation{std::string(file_name), static_cast<int>(e.source().begin.line)});
+  }
+
+  Config cfg;
+  cfg.file = fs::path(file_name);
+  TableReader top(root, "", file_name, base_dir);
+  top.path("analysis", cfg.analysis);
+  top.string("analysis", cfg.analysis_as_written);
+  std::string lang = "fr";
+  top.string("lang", lang);
+  top.one_of("lang", lang, {"fr", "en"});
+  if (!top.failed()) cfg.lang = lang_from_string(lang).value_or(Lang::fr);
+  top.path("zones", cfg.zones);
+  top.path_list("catalogs", cfg.catalogs);
+  top.path("state_dir", cfg.state_dir);
+  top.reject_unknown({"tracker", "wiki"});
+  if (top.error()) return *top.error();
+
+  for (const auto& [name, expected] : {std::pair{"tracker", 0}, std::pair{"wiki", 1}}) {
+    const toml::node* n = root.get(name);
+    if (n && !n->is_table())
+      return bad_input("expected a table [" + std::string(name) + "]", loc_of(*n, file_name), name);
+    (void)expected;
+  }
+
+  if (const toml::table* t = root["tracker"].as_table()) {
+    TrackerConfig& tc = cfg.tracker;
+    TableReader r(*t, "tracker.", file_name, base_dir);
+    r.string("kind", tc.kind);
+    r.one_of("kind", tc.kind, {"github", "gitlab", "jira", "none"});
+    r.string("repository", tc.repository);
+    r.string("api_url", tc.api_url);
+    r.string("token_env", tc.token_env);
+    r.path("token_file", tc.token_file);
+    r.string("in_progress_label", tc.in_progress_label);
+    r.string("done_label", tc.done_label);
+    r.integer("write_interval_ms", tc.write_interval_ms, -1, 600000);
+    r.path("ca_bundle", tc.ca_bundle);
+    r.string("proxy", tc.proxy);
+    r.integer("timeout_s", tc.timeout_s, 1, 600);
+    r.reject_unknown();
+    if (r.error()) return *r.error();
+    if (const toml::node* u = t->get("api_url")) {
+      if (auto st = check_api_url(tc.api_url, "tracker.api_url", loc_of(*u, file_name)); !st)
+        return st.error();
+    }
+    if (tc.kind != "none" && tc.repository.empty())
+      return bad_input(
+          "missing: the tracker needs a repository (owner/name, group/project or "
+          "project key)",
+          loc_of(*t, file_name), "tracker.repository");
+  }
+
+  if (const toml::table* t = root["wiki"].as_table()) {
+    WikiConfig& wc = cfg.wiki;
+    TableReader r(*t, "wiki.", file_name, base_dir);
+    r.string("kind", wc.kind);
+    r.one_of("kind", wc.kind,
+             {"github-wiki", "github-contents", "gitlab-wiki", "confluence", "folder"});
+    r.string("page", wc.page);
+    r.string("git_url", wc.git_url);
+    r.string("branch", wc.branch);
+    r.path("cache_dir", wc.cache_dir);
+    // `path` is a local folder for kind=folder, a path inside the repository otherwise.
+    if (wc.kind == "folder") {
+      r.path("path", wc.path);
+    } else {
+      std::string p;
+      r.string("path", p);
+      wc.path = p;
+    }
+    r.reject_unknown();
+    if (r.error()) return *r.error();
+    if (wc.page.empty()) return bad_input("must not be empty", loc_of(*t, file_name), "wiki.page");
+  }
+  return cfg;
+}
+
+}  // namespace risksync

@@ -1,0 +1,70 @@
+// The configuration file (DESIGN.md §9): a contract with scripts and CI templates. Names are
+// extended, never renamed.
+//
+// Contract:
+//  - `parse_config` is pure: it reads no file and no environment. Relative paths are resolved
+//    against `base_dir` (the folder of the configuration file).
+//  - Unknown keys, wrong types and invalid values are bad_input errors naming file, line, key.
+//  - Secrets are not in this struct: only the *name* of the variable (token_env) or the path of
+//    the file (token_file) that holds the token.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/scales.h"
+#include "util/result.h"
+
+namespace risksync {
+
+struct TrackerConfig {
+  std::string kind = "none";  // github | gitlab | jira | none (status from checkboxes)
+  std::string repository;     // github owner/name; gitlab group/project; jira project key
+  std::string api_url;        // empty = the platform's public default
+  std::string token_env;      // name of the variable holding the token
+  std::filesystem::path token_file;
+  // Status mapping (DESIGN.md §2, issue 3): an open issue carrying this label is in progress
+  // (assignment also counts); a closed-completed measure counts as done only with done_label.
+  std::string in_progress_label = "en cours";
+  std::string done_label;  // e.g. "vérifiée"; empty = closing as completed is enough
+  // Minimum delay between two writes, in milliseconds; -1 = platform default (1000 on
+  // github.com, 0 on GHES).
+  int write_interval_ms = -1;
+  std::filesystem::path ca_bundle;  // PEM bundle; empty = system store
+  std::string proxy;                // overrides HTTPS_PROXY when set
+  int timeout_s = 30;
+};
+
+struct WikiConfig {
+  std::string kind = "folder";  // github-wiki | github-contents | gitlab-wiki | confluence | folder
+  std::string page = "Cartographie des risques";
+  std::string git_url;              // github-wiki: any git URL, file:// included
+  std::filesystem::path path;       // folder: output folder; github-contents: file in the repo
+  std::string branch;               // github-contents: target branch (default branch if empty)
+  std::filesystem::path cache_dir;  // github-wiki: where the clone is kept
+};
+
+struct Config {
+  std::filesystem::path file;  // the configuration file itself (empty when none)
+  std::filesystem::path analysis;
+  // The analysis path as the user wrote it (config or command line): shown on pages and in
+  // issue bodies, so that they do not depend on the folder risksync runs from.
+  std::string analysis_as_written;
+  Lang lang = Lang::fr;
+  std::filesystem::path zones;                  // empty = built-in default grid
+  std::vector<std::filesystem::path> catalogs;  // référentiels that measures may cite
+  std::filesystem::path state_dir;              // local cache (ETags...), never required
+  TrackerConfig tracker;
+  WikiConfig wiki;
+};
+
+Result<Config> parse_config(std::string_view toml_text, std::string_view file_name,
+                            const std::filesystem::path& base_dir);
+
+// `http://` is accepted only for loopback hosts (tests); anything else must be https.
+Status check_api_url(std::string_view url, std::string_view field, const SourceLocation& where);
+
+}  // namespace risksync

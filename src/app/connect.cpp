@@ -1,0 +1,221 @@
+#include "app/connect.h"
+
+#include <cstdlib>
+
+#include "app/file_listing_cache.h"
+#include "app/folder_wiki.h"
+#include "app/inputs.h"
+#include "connectors/github/git_wiki.h"
+#include "connectors/github/github_tracker.h"
+#include "net/http_client.h"
+#include "net/proxy.h"
+
+namespace risksync {
+
+namespace fs = std::filesystem;
+
+Connections::Connections() = default;
+Connections::~Connections() = default;
+Connections::Connections(Connections&&) noexcept = default;
+Connections& Connections::operator=(Connections&&) noexcept = default;
+
+Environment Environment::process() {
+  return Environment{[](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  }};
+}
+
+namespace {
+
+std::string env_or_empty(const Environment& env, const std::string& name) {
+  return env.get(name).value_or("");
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  return s.substr(i);
+}
+
+Result<std::string> load_token(const TrackerConfig& tc, const Environment& env) {
+  Error missing{ErrorKind::remote, "", {}, "tracker.token_env"};
+  if (!tc.token_file.empty()) {
+    auto text = read_text_file(tc.token_file);
+    if (!text) {
+      missing.field = "tracker.token_file";
+      missing.message = "cannot read the token file " + tc.token_file.string();
+      return missing;
+    }
+    std::string token = trim(*text);
+    if (token.empty()) {
+      missing.field = "tracker.token_file";
+      missing.message = "the token file " + tc.token_file.string() + " is empty";
+      return missing;
+    }
+    return token;
+  }
+  std::vector<std::string> names;
+  if (!tc.token_env.empty()) {
+    names.push_back(tc.token_env);
+  } else if (tc.kind == "github") {
+    names = {"GH_TOKEN", "GITHUB_TOKEN"};
+  }
+  for (const auto& n : names) {
+    std::string v = trim(env_or_empty(env, n));
+    if (!v.empty()) return v;
+  }
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : " or ") + n;
+  missing.message = "no token for the " + tc.kind + " tracker: set " +
+                    (list.empty() ? std::string("token_env") : list) +
+                    ", or token_env / token_file in [tracker]";
+  return missing;
+}
+
+std::string host_of(const std::string& url) {
+  auto u = net::parse_url(url);
+  return u ? u->host : std::string{};
+}
+
+Result<net::HttpClientOptions> client_options(const std::string& base_url, const TrackerConfig& tc,
+                                              const Environment& env) {
+  net::HttpClientOptions o;
+  o.base_url = base_url;
+  o.ca_bundle_path = tc.ca_bundle.string();
+  o.connect_timeout = std::chrono::seconds(std::min(tc.timeout_s, 30));
+  o.read_timeout = std::chrono::seconds(tc.timeout_s);
+  o.write_timeout = std::chrono::seconds(tc.timeout_s);
+  std::string proxy = tc.proxy;
+  if (proxy.empty()) proxy = env_or_empty(env, "HTTPS_PROXY");
+  if (proxy.empty()) proxy = env_or_empty(env, "https_proxy");
+  std::string no_proxy = env_or_empty(env, "NO_PROXY");
+  if (no_proxy.empty()) no_proxy = env_or_empty(env, "no_proxy");
+  auto p = net::proxy_from_env(proxy, no_proxy, host_of(base_url));
+  if (!p) return p.error();
+  o.proxy = *p;
+  return o;
+}
+
+std::string sanitize_for_path(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    out += ok ? c : '_';
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Environment& env,
+                                                Connections& out) {
+  const TrackerConfig& tc = config.tracker;
+  const auto slash = tc.repository.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == tc.repository.size() ||
+      tc.repository.find('/', slash + 1) != std::string::npos) {
+    return bad_input("expected owner/name, got \"" + tc.repository + "\"",
+                     SourceLocation{config.file.string(), 0}, "tracker.repository");
+  }
+  auto token = load_token(tc, env);
+  if (!token) return token.error();
+  out.secret = *token;
+
+  const std::string base = github::github_api_base(tc.api_url);
+  auto options = client_options(base, tc, env);
+  if (!options) return options.error();
+  options->default_headers = github::github_default_headers(*token);
+  const bool public_github = host_of(base) == "api.github.com";
+  const int interval =
+      tc.write_interval_ms >= 0 ? tc.write_interval_ms : (public_github ? 1000 : 0);
+  options->min_write_interval = std::chrono::milliseconds(interval);
+  auto client = net::HttpClient::create(*options);
+  if (!client) return client.error();
+  out.tracker_http = std::move(*client);
+
+  auto cache = std::make_unique<FileListingCache>(state_dir_for(config, env) / "listing.json");
+  out.listing_cache = std::move(cache);
+  github::GitHubTrackerOptions go;
+  go.owner = tc.repository.substr(0, slash);
+  go.repo = tc.repository.substr(slash + 1);
+  go.in_progress_label = tc.in_progress_label;
+  return std::unique_ptr<Tracker>(std::make_unique<github::GitHubTracker>(
+      go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
+}
+
+// https://api.github.com -> https://github.com; https://HOST/api/v3 -> https://HOST
+std::string github_web_base(const std::string& api_url) {
+  const std::string base = github::github_api_base(api_url);
+  auto u = net::parse_url(base);
+  if (!u || u->host == "api.github.com") return "https://github.com";
+  return u->origin();
+}
+
+Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Environment& env,
+                                        Connections& out) {
+  const WikiConfig& wc = config.wiki;
+  if (wc.kind == "folder") {
+    const fs::path folder = wc.path.empty() ? fs::path("out") : wc.path;
+    return std::unique_ptr<Wiki>(std::make_unique<FolderWiki>(folder));
+  }
+  if (wc.kind == "github-wiki") {
+    github::GitWikiOptions o;
+    o.git_url = wc.git_url;
+    if (o.git_url.empty()) {
+      if (config.tracker.kind != "github" || config.tracker.repository.empty())
+        return bad_input("github-wiki needs git_url (or a github tracker repository)",
+                         SourceLocation{config.file.string(), 0}, "wiki.git_url");
+      o.git_url =
+          github_web_base(config.tracker.api_url) + "/" + config.tracker.repository + ".wiki.git";
+    }
+    if (out.secret.empty() && o.git_url.starts_with("https://")) {
+      auto token = load_token(config.tracker, env);
+      if (token) out.secret = *token;
+    }
+    o.token = out.secret;
+    o.cache_dir = wc.cache_dir.empty() ? state_dir_for(config, env) / "wiki" : wc.cache_dir;
+    o.branch = wc.branch;
+    auto wiki = github::GitWiki::create(std::move(o));
+    if (!wiki) return wiki.error();
+    return std::unique_ptr<Wiki>(std::move(*wiki));
+  }
+  return bad_input(
+      "wiki kind \"" + wc.kind + "\" is not available in this version; use folder or github-wiki",
+      SourceLocation{config.file.string(), 0}, "wiki.kind");
+}
+
+}  // namespace
+
+fs::path state_dir_for(const Config& config, const Environment& env) {
+  const std::string sub = sanitize_for_path(
+      config.tracker.kind + "-" +
+      (config.tracker.repository.empty() ? std::string("local") : config.tracker.repository));
+  if (!config.state_dir.empty()) return config.state_dir / sub;
+  std::string base = env_or_empty(env, "XDG_CACHE_HOME");
+  if (base.empty()) {
+    const std::string home = env_or_empty(env, "HOME");
+    base = home.empty() ? std::string(".risksync-cache") : home + "/.cache";
+  }
+  return fs::path(base) / "risksync" / sub;
+}
+
+Result<Connections> connect(const Config& config, const Environment& env) {
+  Connections out;
+  const std::string& kind = config.tracker.kind;
+  if (kind == "github") {
+    auto tracker = github_tracker(config, env, out);
+    if (!tracker) return tracker.error();
+    out.tracker = std::move(*tracker);
+  } else if (kind != "none") {
+    return bad_input(
+        "tracker kind \"" + kind + "\" is not available in this version; use github or none",
+        SourceLocation{config.file.string(), 0}, "tracker.kind");
+  }
+  auto wiki = make_wiki(config, env, out);
+  if (!wiki) return wiki.error();
+  out.wiki = std::move(*wiki);
+  return out;
+}
+
+}  // namespace risksync

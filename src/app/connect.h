@@ -1,0 +1,54 @@
+// Builds the Tracker and the Wiki a configuration names: HTTP clients, tokens, proxy, caches.
+// The only place that reads the environment for them (DESIGN.md §6).
+//
+// Contract:
+//  - Tokens come from tracker.token_file, else the variable tracker.token_env, else GH_TOKEN
+//    then GITHUB_TOKEN (github). A missing token is an Error (kind remote, field
+//    tracker.token_env) that says how to give one; the token is never part of any message.
+//  - Nothing is sent over the network here: connections are opened by the first request.
+//  - The returned objects own each other's dependencies; keep the Connections alive while
+//    the Tracker and Wiki are used.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/config.h"
+#include "sync/listing_cache.h"
+#include "sync/tracker.h"
+#include "sync/wiki.h"
+
+namespace risksync {
+
+namespace net {
+class HttpClient;
+}
+
+// The process environment, injectable for tests.
+struct Environment {
+  std::function<std::optional<std::string>(const std::string&)> get;
+  static Environment process();
+};
+
+struct Connections {
+  std::unique_ptr<net::HttpClient> tracker_http;
+  std::unique_ptr<ListingCache> listing_cache;
+  std::unique_ptr<Tracker> tracker;  // null when tracker.kind = none
+  std::unique_ptr<net::HttpClient> wiki_http;
+  std::unique_ptr<Wiki> wiki;
+  std::string secret;  // the token, to redact from any text printed; never print it
+  Connections();
+  ~Connections();
+  Connections(Connections&&) noexcept;
+  Connections& operator=(Connections&&) noexcept;
+};
+
+Result<Connections> connect(const Config& config, const Environment& env);
+
+// Folder for caches (listing ETags, wiki clone): config.state_dir, else
+// $XDG_CACHE_HOME/risksync or ~/.cache/risksync, with a sub-folder per repository.
+std::filesystem::path state_dir_for(const Config& config, const Environment& env);
+
+}  // namespace risksync

@@ -1,0 +1,29 @@
+// A ListingCache kept in one JSON file between runs (ETags and page bodies), so that a
+// scheduled `risksync sync` on an unchanged tracker costs 304s only.
+//
+// Contract: never required (DESIGN.md §5): an unreadable, corrupt or missing file is an empty
+// cache; `save` writes atomically and reports failures as values. Pages are stored only in
+// memory until `save`.
+#pragma once
+
+#include <filesystem>
+#include <map>
+
+#include "sync/listing_cache.h"
+#include "util/result.h"
+
+namespace risksync {
+
+class FileListingCache final : public ListingCache {
+ public:
+  explicit FileListingCache(std::filesystem::path file);
+  std::optional<CachedPage> get(const std::string& url) override;
+  void put(const std::string& url, const CachedPage& page) override;
+  Status save() const;
+
+ private:
+  std::filesystem::path file_;
+  std::map<std::string, CachedPage> all_;
+};
+
+}  // namespace risksync

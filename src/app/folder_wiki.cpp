@@ -1,0 +1,55 @@
+#include "app/folder_wiki.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace risksync {
+
+namespace fs = std::filesystem;
+
+Result<bool> write_if_changed(const fs::path& path, const std::string& content) {
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in && buf.str() == content) return false;
+  }
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return local_io_error("cannot write", tmp.string());
+    out << content;
+    out.close();
+    if (!out) return local_io_error("write failed", tmp.string());
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) return local_io_error("cannot replace: " + ec.message(), path.string());
+  return true;
+}
+
+std::string FolderWiki::file_stem(const std::string& title) {
+  std::string out;
+  for (const char c : title) out += (c == ' ' || c == '/' || c == '\\') ? '-' : c;
+  return out;
+}
+
+Result<PublishResult> FolderWiki::publish(const WikiPage& page) {
+  std::error_code ec;
+  fs::create_directories(folder_, ec);
+  if (ec) return local_io_error("cannot create folder: " + ec.message(), folder_.string());
+  PublishResult result;
+  const fs::path page_path = folder_ / (file_stem(page.title) + ".md");
+  auto wrote = write_if_changed(page_path, page.content);
+  if (!wrote) return wrote.error();
+  result.changed = *wrote;
+  for (const auto& a : page.attachments) {
+    auto w = write_if_changed(folder_ / a.file_name, a.content);
+    if (!w) return w.error();
+    result.changed = result.changed || *w;
+  }
+  result.location = page_path.string();
+  return result;
+}
+
+}  // namespace risksync

@@ -1,0 +1,479 @@
+#include "net/http_client.h"
+
+// The one include of cpp-httplib in the product (DESIGN.md §6). It is a system header
+// (/usr/include), so its own warnings do not fail the -Werror build.
+#include <httplib.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <random>
+#include <thread>
+#include <utility>
+
+namespace risksync::net {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::system_clock;
+
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+bool is_mutation(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+std::string format_ms(milliseconds d) {
+  if (d.count() >= 10'000 && d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + " s";
+  return std::to_string(d.count()) + " ms";
+}
+
+// Start of a response body for an error message, on one line.
+std::string body_excerpt(const std::string& body) {
+  constexpr std::size_t kMax = 200;
+  std::string out = body.substr(0, kMax);
+  for (char& c : out)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (body.size() > kMax) out += "...";
+  return out;
+}
+
+Headers from_httplib(const httplib::Headers& in) {
+  Headers out;
+  for (const auto& [name, value] : in) out.emplace(name, value);
+  return out;
+}
+
+// Transport errors after which the request cannot have reached the server.
+bool failed_before_sending(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::SSLConnection:
+    case httplib::Error::Write:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_retryable_transport_error(httplib::Error e) {
+  return failed_before_sending(e) || e == httplib::Error::Read;
+}
+
+}  // namespace
+
+// ---- NetDeps, user agent ----
+
+NetDeps::NetDeps()
+    : now([] { return system_clock::now(); }),
+      sleep([](milliseconds d) { std::this_thread::sleep_for(d); }),
+      jitter([] {
+        thread_local std::mt19937_64 engine{std::random_device{}()};
+        return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+      }) {}
+
+std::string default_user_agent() {
+#ifdef RISKSYNC_VERSION
+  return std::string("risksync/") + RISKSYNC_VERSION;
+#else
+  return "risksync";
+#endif
+}
+
+// ---- Impl ----
+
+struct HttpClient::Impl {
+  HttpClientOptions options;
+  NetDeps deps;
+  Url base;
+  Redactor redactor;
+  std::unique_ptr<httplib::ClientImpl> client;
+  httplib::SSLClient* ssl = nullptr;  // same object as `client` for https, else null
+  bool proxied = false;
+  RequestStats stats;
+  std::optional<system_clock::time_point> last_mutation_end;
+
+  Result<std::string> resolve_target(std::string_view path_and_query) const;
+  std::string describe(httplib::Error e, milliseconds elapsed) const;
+  void log_exchange(const std::string& method, const std::string& shown_url,
+                    const std::string& outcome, milliseconds elapsed, std::size_t bytes) const;
+  void wait(milliseconds d);
+  Result<HttpResponse> send(const HttpRequest& request);
+
+  Error fail(const std::string& message) const { return remote_error(redactor.redact(message)); }
+};
+
+Result<std::string> HttpClient::Impl::resolve_target(std::string_view path_and_query) const {
+  for (char c : path_and_query) {
+    if (c == '\r' || c == '\n' || c == ' ' || c == '\0')
+      return Error{ErrorKind::internal,
+                   redactor.redact("request path contains an unencoded space or control "
+                                   "character: '" +
+                                   std::string(path_and_query) + "'"),
+                   {},
+                   {}};
+  }
+  if (istarts_with(path_and_query, "https://") || istarts_with(path_and_query, "http://")) {
+    auto url = parse_url(path_and_query);
+    if (!url.ok()) return fail("invalid link URL: " + url.error().message);
+    if (url->scheme != base.scheme || url->host != base.host || url->port != base.port) {
+      return fail("refusing to follow a link to " + url->origin() + ": only " + base.origin() +
+                  " is allowed for this client");
+    }
+    if (!url->userinfo.empty()) return fail("refusing to follow a link carrying credentials");
+    std::string target = url->path.empty() ? "/" : url->path;
+    if (!url->query.empty()) target += "?" + url->query;
+    return target;
+  }
+  return join_path(base.path, path_and_query);
+}
+
+std::string HttpClient::Impl::describe(httplib::Error e, milliseconds elapsed) const {
+  const std::string where = base.host + ":" + std::to_string(base.port);
+  const std::string via = proxied ? " through proxy " + options.proxy->display() : "";
+  switch (e) {
+    case httplib::Error::Connection:
+      return "cannot connect to " + where + via;
+    case httplib::Error::ConnectionTimeout:
+      return "connection to " + where + via + " timed out after " +
+             format_ms(options.connect_timeout);
+    case httplib::Error::Read:
+      // cpp-httplib reports a read timeout and a closed connection alike; the elapsed time
+      // tells them apart.
+      if (elapsed + milliseconds(20) >= options.read_timeout)
+        return "no response from " + where + via + " within the read timeout (" +
+               format_ms(options.read_timeout) + ")";
+      return "connection closed by " + where + via + " before a complete response";
+    case httplib::Error::Write:
+      return "failed to send the request to " + where + via +
+             " (connection lost or write timeout of " + format_ms(options.write_timeout) + ")";
+    case httplib::Error::SSLConnection:
+      if (!proxied) return "TLS handshake with " + where + " failed";
+      return "TLS handshake with " + where + via + " failed, or the proxy refused the CONNECT" +
+             (options.proxy->username.empty()
+                  ? std::string()
+                  : std::string(" (only Digest proxy authentication is supported)"));
+    case httplib::Error::SSLLoadingCerts:
+      return "cannot load the CA certificates from " + (options.ca_bundle_path.empty()
+                                                            ? std::string("the system store")
+                                                            : "'" + options.ca_bundle_path + "'");
+    case httplib::Error::SSLServerVerification: {
+      const long result = ssl != nullptr ? ssl->get_openssl_verify_result() : X509_V_OK;
+      if (result != X509_V_OK) {
+        return "TLS certificate verification failed for " + where + ": " +
+               X509_verify_cert_error_string(result) +
+               (options.ca_bundle_path.empty() ? std::string(" (system CA store)")
+                                               : " (CA bundle '" + options.ca_bundle_path + "')");
+      }
+      return "TLS certificate of " + where + " does not match the host name " + base.host;
+    }
+    default:
+      return "HTTP client error (" + httplib::to_string(e) + ") talking to " + where;
+  }
+}
+
+void HttpClient::Impl::log_exchange(const std::string& method, const std::string& shown_url,
+                                    const std::string& outcome, milliseconds elapsed,
+                                    std::size_t bytes) const {
+  auto* logger = spdlog::default_logger_raw();
+  if (logger == nullptr || !logger->should_log(spdlog::level::debug)) return;
+  logger->debug("{}", redactor.redact("HTTP " + method + " " + shown_url + " -> " + outcome +
+                                      " in " + std::to_string(elapsed.count()) + " ms (" +
+                                      std::to_string(bytes) + " B)"));
+}
+
+void HttpClient::Impl::wait(milliseconds d) {
+  if (d <= milliseconds(0)) return;
+  stats.waited += d;
+  deps.sleep(d);
+}
+
+Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
+  ++stats.calls;
+  const std::string method = to_upper(request.method.empty() ? "GET" : request.method);
+  for (char c : method) {
+    if (c < 'A' || c > 'Z')
+      return Error{ErrorKind::internal, "invalid HTTP method '" + method + "'", {}, {}};
+  }
+  auto target = resolve_target(request.path_and_query);
+  if (!target.ok()) return target.error();
+
+  // Headers: defaults, overridden name by name by the request's own.
+  Headers headers = options.default_headers;
+  for (const auto& [name, value] : request.headers) {
+    const auto range = headers.equal_range(name);
+    headers.erase(range.first, range.second);
+  }
+  for (const auto& [name, value] : request.headers) {
+    redactor.add_header_secrets(name, value);
+    headers.emplace(name, value);
+  }
+  if (!find_header(headers, "User-Agent") && !options.user_agent.empty())
+    headers.emplace("User-Agent", options.user_agent);
+  // cpp-httplib 0.11.4 does not ask for compression itself; it does decompress (zlib, brotli).
+  if (!find_header(headers, "Accept-Encoding")) headers.emplace("Accept-Encoding", "gzip");
+  if (!request.content_type.empty())
+    set_header(headers, "Content-Type", request.content_type);
+  else if (!request.body.empty() && !find_header(headers, "Content-Type"))
+    headers.emplace("Content-Type", "application/json");
+
+  const std::string shown_url = redactor.redact(base.origin() + *target);
+  const std::string what = method + " " + shown_url;
+  const bool idempotent = request.idempotent.value_or(method != "POST");
+  const bool mutation = is_mutation(method);
+  const RetryPolicy& policy = options.retry;
+  const int max_attempts = std::max(1, policy.max_attempts);
+
+  milliseconds waited{0};  // back-off and rate-limit waits of this call (pacing excluded)
+  int failures = 0;        // transient failures so far
+  int rate_limit_waits = 0;
+  for (int attempt = 1;; ++attempt) {
+    if (mutation && options.min_write_interval > milliseconds(0) && last_mutation_end) {
+      const auto since = deps.now() - *last_mutation_end;
+      if (since < options.min_write_interval)
+        wait(std::chrono::ceil<milliseconds>(options.min_write_interval - since));
+    }
+
+    httplib::Request hreq;
+    hreq.method = method;
+    hreq.path = *target;
+    hreq.body = request.body;
+    for (const auto& [name, value] : headers) hreq.headers.emplace(name, value);
+
+    ++stats.attempts;
+    ++stats.attempts_by_method[method];
+    if (attempt > 1) ++stats.retries;
+    stats.bytes_sent += request.body.size();
+
+    const auto start = deps.now();
+    httplib::Result result = client->send(hreq);
+    const auto end = deps.now();
+    const auto elapsed = std::chrono::duration_cast<milliseconds>(end - start);
+    if (mutation) last_mutation_end = end;
+
+    if (!result) {
+      const httplib::Error error = result.error();
+      ++stats.transport_errors;
+      const std::string why = describe(error, elapsed);
+      log_exchange(method, shown_url, "failed (" + httplib::to_string(error) + ")", elapsed, 0);
+      if (!is_retryable_transport_error(error)) return fail(what + ": " + why);
+      if (!idempotent && !failed_before_sending(error)) {
+        return fail(what + ": " + why +
+                    "; not retried because the server may have processed the request");
+      }
+      ++failures;
+      if (failures >= max_attempts) {
+        return fail(what + ": " + why + " (gave up after " + std::to_string(attempt) +
+                    (attempt == 1 ? " attempt)" : " attempts)"));
+      }
+      const milliseconds delay = backoff_delay(policy, failures, deps.jitter());
+      if (waited + delay > policy.max_total_wait) {
+        return fail(what + ": " + why + " (gave up: retrying would exceed the wait budget of " +
+                    format_ms(policy.max_total_wait) + ")");
+      }
+      spdlog::warn("{}", redactor.redact(what + ": " + why + "; retrying in " + format_ms(delay) +
+                                         " (attempt " + std::to_string(attempt + 1) + "/" +
+                                         std::to_string(max_attempts) + ")"));
+      waited += delay;
+      wait(delay);
+      continue;
+    }
+
+    HttpResponse response;
+    response.status = result->status;
+    response.headers = from_httplib(result->headers);
+    response.body = std::move(result->body);
+    ++stats.responses_by_status[response.status];
+    stats.bytes_received += response.body.size();
+    if (response.status == 304) ++stats.not_modified;
+    std::string outcome = std::to_string(response.status);
+    if (const auto remaining = response.header("x-ratelimit-remaining"))
+      outcome += " [rate limit remaining " + *remaining + "]";
+    else if (const auto gl_remaining = response.header("RateLimit-Remaining"))
+      outcome += " [rate limit remaining " + *gl_remaining + "]";
+    log_exchange(method, shown_url, outcome, elapsed, response.body.size());
+
+    if (response.status == 407 && proxied) {
+      return fail(what + ": the proxy " + options.proxy->display() +
+                  " requires authentication (HTTP 407)" +
+                  (options.proxy->username.empty()
+                       ? std::string("; give credentials in the proxy URL")
+                       : std::string("; only Digest proxy authentication is supported "
+                                     "(cpp-httplib 0.11.4 would leak Basic credentials to the "
+                                     "API server)")));
+    }
+
+    if (is_rate_limited(response)) {
+      ++stats.rate_limited;
+      const milliseconds delay = rate_limit_wait(response, end, rate_limit_waits, policy);
+      if (rate_limit_waits >= policy.max_rate_limit_waits ||
+          waited + delay > policy.max_total_wait) {
+        return fail("rate limited by " + base.host + "; retry after " +
+                    format_utc_time(end + delay, end) + " (HTTP " +
+                    std::to_string(response.status) + " on " + what + ")");
+      }
+      spdlog::warn("{}", redactor.redact("rate limited by " + base.host + " (HTTP " +
+                                         std::to_string(response.status) + " on " + what +
+                                         "); waiting " + format_ms(delay)));
+      ++rate_limit_waits;
+      waited += delay;
+      wait(delay);
+      continue;
+    }
+
+    if (is_retryable_status(response.status)) {
+      if (!idempotent) return response;  // the sync layer checks for a duplicate first
+      ++failures;
+      const std::string why =
+          "HTTP " + std::to_string(response.status) + ": " + body_excerpt(response.body);
+      if (failures >= max_attempts) {
+        return fail(what + ": server error " + why + " (gave up after " + std::to_string(attempt) +
+                    (attempt == 1 ? " attempt)" : " attempts)"));
+      }
+      milliseconds delay = backoff_delay(policy, failures, deps.jitter());
+      if (const auto retry_after = response.header("Retry-After")) {
+        if (const auto hinted = parse_retry_after(*retry_after, end))
+          delay = std::max(delay, *hinted);
+      }
+      if (waited + delay > policy.max_total_wait) {
+        return fail(what + ": server error " + why +
+                    " (gave up: retrying would exceed the wait budget of " +
+                    format_ms(policy.max_total_wait) + ")");
+      }
+      spdlog::warn("{}", redactor.redact(what + ": HTTP " + std::to_string(response.status) +
+                                         "; retrying in " + format_ms(delay) + " (attempt " +
+                                         std::to_string(attempt + 1) + "/" +
+                                         std::to_string(max_attempts) + ")"));
+      waited += delay;
+      wait(delay);
+      continue;
+    }
+    return response;
+  }
+}
+
+// ---- HttpClient ----
+
+Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options, NetDeps deps) {
+  auto impl = std::make_unique<Impl>();
+  if (!deps.now || !deps.sleep || !deps.jitter)
+    return Error{ErrorKind::internal, "NetDeps: now, sleep and jitter must all be set", {}, {}};
+
+  auto base = parse_url(options.base_url);
+  if (!base.ok()) return bad_input("API base URL: " + base.error().message);
+  if (!base->userinfo.empty())
+    return bad_input("API base URL " + base->to_string() +
+                     ": credentials in the URL are not supported; configure the token instead");
+  if (!base->query.empty())
+    return bad_input("API base URL " + base->to_string() + ": a base URL has no query string");
+  if (base->scheme == "http" && !is_loopback_host(base->host)) {
+    return bad_input("API base URL " + base->to_string() +
+                     ": plain http:// is refused for a non-loopback host; use https://");
+  }
+
+  for (const auto& [name, value] : options.default_headers)
+    impl->redactor.add_header_secrets(name, value);
+  for (const auto& secret : options.secrets) impl->redactor.add_secret(secret);
+  if (options.proxy) impl->redactor.add_secret(options.proxy->password);
+
+  if (!options.ca_bundle_path.empty()) {
+    BIO* bio = BIO_new_file(options.ca_bundle_path.c_str(), "r");
+    if (bio == nullptr) {
+      ERR_clear_error();
+      return local_io_error("cannot read the CA bundle", options.ca_bundle_path);
+    }
+    X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    ERR_clear_error();
+    if (cert == nullptr) {
+      return bad_input("the CA bundle holds no PEM certificate",
+                       SourceLocation{options.ca_bundle_path, 0});
+    }
+    X509_free(cert);
+  }
+
+  if (base->scheme == "https") {
+    auto ssl = std::make_unique<httplib::SSLClient>(base->host, base->port);
+    if (!ssl->is_valid() || ssl->ssl_context() == nullptr)
+      return Error{ErrorKind::internal, "cannot create the OpenSSL client context", {}, {}};
+    if (SSL_CTX_set_min_proto_version(ssl->ssl_context(), TLS1_2_VERSION) != 1)
+      return Error{ErrorKind::internal, "cannot require TLS 1.2 or later", {}, {}};
+    ssl->enable_server_certificate_verification(true);
+    if (!options.ca_bundle_path.empty()) ssl->set_ca_cert_path(options.ca_bundle_path);
+    if (options.proxy) {
+      ssl->set_proxy(options.proxy->host, options.proxy->port);
+      // Digest only: Basic proxy credentials would be sent inside the tunnel too.
+      if (!options.proxy->username.empty())
+        ssl->set_proxy_digest_auth(options.proxy->username, options.proxy->password);
+      impl->proxied = true;
+    }
+    impl->ssl = ssl.get();
+    impl->client = std::move(ssl);
+  } else {
+    impl->client = std::make_unique<httplib::ClientImpl>(base->host, base->port);
+  }
+
+  auto& client = *impl->client;
+  client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);  // headers and body are separate writes: avoid Nagle stalls
+  client.set_follow_location(false);
+  client.set_url_encode(false);  // callers encode with encode_path_segment/encode_query_value
+  client.set_compress(false);
+  client.set_decompress(true);
+  client.set_connection_timeout(options.connect_timeout);
+  client.set_read_timeout(options.read_timeout);
+  client.set_write_timeout(options.write_timeout);
+
+  impl->base = std::move(*base);
+  impl->options = std::move(options);
+  impl->deps = std::move(deps);
+  spdlog::debug("{}", impl->redactor.redact(
+                          "HTTP client for " + impl->base.to_string() +
+                          (impl->proxied ? " through proxy " + impl->options.proxy->display()
+                                         : std::string())));
+  return std::unique_ptr<HttpClient>(new HttpClient(std::move(impl)));
+}
+
+HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpClient::~HttpClient() = default;
+
+Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+  return impl_->send(request);
+}
+
+const RequestStats& HttpClient::stats() const {
+  return impl_->stats;
+}
+
+void HttpClient::reset_stats() {
+  impl_->stats = RequestStats{};
+}
+
+const Redactor& HttpClient::redactor() const {
+  return impl_->redactor;
+}
+
+const Url& HttpClient::base_url() const {
+  return impl_->base;
+}
+
+}  // namespace risksync::net

@@ -1,0 +1,57 @@
+#include "render/model_json.h"
+
+namespace risksync {
+
+nlohmann::json model_to_json(const Analysis& analysis, const Assessment& assessment) {
+  using nlohmann::json;
+  json stories = json::array();
+  for (std::size_t i = 0; i < analysis.stories.size() && i < assessment.stories.size(); ++i) {
+    const AbuserStory& story = analysis.stories[i];
+    const StoryAssessment& sa = assessment.stories[i];
+    json measures = json::array();
+    for (const auto& key : story.possible_measures) {
+      const Measure* m = analysis.find_measure(key);
+      measures.push_back({{"key", key},
+                          {"kind", m ? to_string(m->kind) : "unspecified"},
+                          {"status", to_string(assessment.status_of(key))}});
+    }
+    json likelihood = {{"current", to_int(sa.current)},
+                       {"residual", to_int(sa.residual)},
+                       {"target", to_int(sa.target)}};
+    if (story.written_residual) likelihood["written"] = to_int(*story.written_residual);
+    stories.push_back({{"id", sa.id},
+                       {"text", story.text},
+                       {"attacker", story.attacker},
+                       {"component", story.component},
+                       {"gravity", to_int(sa.gravity)},
+                       {"likelihood", likelihood},
+                       {"zone", to_string(sa.zone_residual)},
+                       {"zones",
+                        {{"current", to_string(sa.zone_current)},
+                         {"residual", to_string(sa.zone_residual)},
+                         {"target", to_string(sa.zone_target)}}},
+                       {"needs_review", sa.needs_review},
+                       {"measures_done", sa.measures_done},
+                       {"measures_total", sa.measures_total},
+                       {"measures", measures},
+                       {"line", story.where.line}});
+  }
+  json measures = json::array();
+  for (const auto& m : analysis.measures) {
+    measures.push_back({{"key", m.key},
+                        {"explicit_key", m.explicit_key},
+                        {"text", m.text},
+                        {"kind", to_string(m.kind)},
+                        {"weight", m.weight},
+                        {"status", to_string(assessment.status_of(m.key))},
+                        {"stories", m.stories},
+                        {"catalog_refs", m.catalog_refs},
+                        {"line", m.where.line}});
+  }
+  return json{{"source", analysis.source_file},
+              {"product", analysis.product},
+              {"stories", stories},
+              {"measures", measures}};
+}
+
+}  // namespace risksync

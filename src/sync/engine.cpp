@@ -1,0 +1,152 @@
+#include "sync/engine.h"
+
+#include <algorithm>
+#include <set>
+
+namespace risksync {
+namespace {
+
+// The parent story's item: the one the plan named, else (created earlier in this pass) the
+// most recent active item with that key.
+const RemoteItem* find_parent(const std::vector<RemoteItem>& remote, const Action& a) {
+  if (a.parent_remote) return &remote[*a.parent_remote];
+  for (auto it = remote.rbegin(); it != remote.rend(); ++it)
+    if (it->marker.kind == ItemKind::story && it->marker.key == a.parent_key &&
+        !it->marker.removed)
+      return &*it;
+  return nullptr;
+}
+
+Result<RemoteItem> apply_one(const Action& a, Tracker& tracker,
+                             const std::vector<RemoteItem>& remote) {
+  switch (a.op) {
+    case ActionOp::create: {
+      const RemoteItem* parent = nullptr;
+      if (a.kind == ItemKind::measure && !a.parent_key.empty()) {
+        parent = find_parent(remote, a);
+        if (!parent)
+          return remote_error("not created: its story " + a.parent_key +
+                              " has no issue yet (its creation failed); run sync again");
+      }
+      return tracker.create(a.spec, parent);
+    }
+    case ActionOp::update:
+      return tracker.update(remote[*a.remote], a.spec);
+    case ActionOp::close:
+      return tracker.close(remote[*a.remote], a.close_reason, a.comment);
+    case ActionOp::reopen:
+      return tracker.reopen(remote[*a.remote], a.comment);
+    case ActionOp::link_parent: {
+      const RemoteItem* parent = find_parent(remote, a);
+      if (!parent) return remote_error("story " + a.parent_key + " has no issue to link under");
+      if (auto st = tracker.link_parent(remote[*a.remote], *parent); !st) return st.error();
+      RemoteItem linked = remote[*a.remote];
+      linked.parent_id = parent->id;
+      return linked;
+    }
+  }
+  return remote_error("unknown action");
+}
+
+}  // namespace
+
+std::size_t SyncReport::failures() const {
+  std::size_t n = 0;
+  for (const auto& r : results) n += r.error.has_value();
+  return n;
+}
+
+std::vector<LabelSpec> managed_label_specs() {
+  return {
+      {"risksync", "5319e7", "Géré par risksync (analyse de risques)"},
+      {"risksync:story", "5319e7", "Abuser story de l'analyse de risques"},
+      {"risksync:measure", "0e8a16", "Mesure possible de l'analyse de risques"},
+      {"gravité:1", "4caf50", "Gravité 1 – Mineure"},
+      {"gravité:2", "fbca04", "Gravité 2 – Significative"},
+      {"gravité:3", "ff9800", "Gravité 3 – Importante"},
+      {"gravité:4", "b60205", "Gravité 4 – Critique"},
+      {"mesure:tech", "1d76db", "Mesure technique"},
+      {"mesure:orga", "c5def5", "Mesure organisationnelle"},
+  };
+}
+
+std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
+                                     std::vector<RemoteItem>& remote, const ProgressFn& progress) {
+  std::vector<ActionResult> results;
+  std::set<std::pair<int, std::string>> failed;  // (kind, key) whose earlier action failed
+  std::size_t done = 0;
+  for (const Action& a : plan.actions) {
+    if (progress) progress(done, plan.actions.size(), a);
+    ++done;
+    ActionResult res{a, std::nullopt, {}};
+    const auto id = std::pair{static_cast<int>(a.kind), a.key};
+    if (failed.contains(id)) {
+      res.error = remote_error("skipped: an earlier step on " + a.key + " failed");
+      results.push_back(std::move(res));
+      continue;
+    }
+    auto outcome = apply_one(a, tracker, remote);
+    if (!outcome) {
+      Error e = outcome.error();
+      e.message = a.summary + ": " + e.message;
+      res.error = std::move(e);
+      failed.insert(id);
+    } else {
+      res.url = outcome->url;
+      if (a.remote) {
+        remote[*a.remote] = std::move(*outcome);
+      } else {
+        remote.push_back(std::move(*outcome));
+      }
+    }
+    results.push_back(std::move(res));
+  }
+  if (progress) progress(done, plan.actions.size(), Action{});
+  return results;
+}
+
+Result<SyncReport> run_sync(const Analysis& analysis, const ZoneGrid& grid, Tracker& tracker,
+                            const SyncOptions& options, bool apply, const ProgressFn& progress) {
+  auto listed = tracker.list_managed();
+  if (!listed) return listed.error();
+  SyncReport report;
+  report.remote = std::move(*listed);
+
+  auto evaluate = [&](Plan& plan) {
+    report.matching = match_items(analysis, report.remote);
+    report.statuses = statuses_from_remote(analysis, report.remote, report.matching, options.rules);
+    report.assessment = assess(analysis, report.statuses, grid);
+    plan = plan_sync(analysis, report.assessment, report.remote, report.matching, options);
+  };
+
+  Plan plan;
+  evaluate(plan);
+  report.first_plan = plan;
+  report.warnings = plan.warnings;
+  if (!apply || plan.empty()) return report;
+
+  bool labels_needed = false;
+  for (const auto& a : plan.actions) {
+    const bool label_change =
+        std::find(a.changes.begin(), a.changes.end(), "labels") != a.changes.end();
+    labels_needed = labels_needed || a.op == ActionOp::create || label_change;
+  }
+  if (labels_needed) {
+    if (auto st = tracker.ensure_labels(managed_label_specs()); !st) return st.error();
+  }
+
+  for (report.passes = 1; report.passes <= kMaxPasses; ++report.passes) {
+    auto results = apply_plan(plan, tracker, report.remote, progress);
+    bool pass_failed = false;
+    for (auto& r : results) {
+      pass_failed = pass_failed || r.error.has_value();
+      report.results.push_back(std::move(r));
+    }
+    evaluate(plan);
+    if (pass_failed || plan.empty()) break;
+  }
+  if (report.passes > kMaxPasses) report.passes = kMaxPasses;
+  return report;
+}
+
+}  // namespace risksync

@@ -1,0 +1,123 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace risksync {
+namespace {
+
+TEST(Config, FullExampleContract) {
+  const auto cfg = parse_config(R"(
+analysis = "docs/analyse-de-risques.md"
+lang = "en"
+zones = "config/zones.toml"
+
+[tracker]
+kind = "github"
+repository = "owner/name"
+api_url = "https://api.github.com"
+token_env = "GITHUB_TOKEN"
+
+[wiki]
+kind = "github-wiki"
+page = "Cartographie des risques"
+git_url = "https://github.com/owner/name.wiki.git"
+)",
+                                "risksync.toml", "/repo");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().to_string();
+  EXPECT_EQ(cfg->analysis, "/repo/docs/analyse-de-risques.md");
+  EXPECT_EQ(cfg->lang, Lang::en);
+  EXPECT_EQ(cfg->zones, "/repo/config/zones.toml");
+  EXPECT_EQ(cfg->tracker.kind, "github");
+  EXPECT_EQ(cfg->tracker.repository, "owner/name");
+  EXPECT_EQ(cfg->tracker.token_env, "GITHUB_TOKEN");
+  EXPECT_EQ(cfg->wiki.kind, "github-wiki");
+  EXPECT_EQ(cfg->wiki.git_url, "https://github.com/owner/name.wiki.git");
+}
+
+TEST(Config, DefaultsWhenEmpty) {
+  const auto cfg = parse_config("", "risksync.toml", ".");
+  ASSERT_TRUE(cfg.ok());
+  EXPECT_EQ(cfg->lang, Lang::fr);
+  EXPECT_EQ(cfg->tracker.kind, "none");
+  EXPECT_EQ(cfg->wiki.kind, "folder");
+  EXPECT_EQ(cfg->wiki.page, "Cartographie des risques");
+}
+
+TEST(Config, UnknownTopLevelKeyNamesLineAndKey) {
+  const auto cfg = parse_config("analysis = \"a.md\"\nlangue = \"fr\"\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().kind, ErrorKind::bad_input);
+  EXPECT_EQ(cfg.error().where.file, "r.toml");
+  EXPECT_EQ(cfg.error().where.line, 2);
+  EXPECT_EQ(cfg.error().field, "langue");
+  EXPECT_NE(cfg.error().message.find("unknown key"), std::string::npos);
+}
+
+TEST(Config, UnknownKeyInTable) {
+  const auto cfg = parse_config("[tracker]\nkind = \"none\"\ntoken = \"x\"\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().where.line, 3);
+  EXPECT_EQ(cfg.error().field, "tracker.token");
+}
+
+TEST(Config, WrongTypeNamesLine) {
+  const auto cfg = parse_config("analysis = 3\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().where.line, 1);
+  EXPECT_EQ(cfg.error().field, "analysis");
+  EXPECT_NE(cfg.error().message.find("expected a string"), std::string::npos);
+}
+
+TEST(Config, WrongTableType) {
+  const auto cfg = parse_config("tracker = \"github\"\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().field, "tracker");
+}
+
+TEST(Config, UnknownEnumValue) {
+  const auto cfg = parse_config("lang = \"de\"\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().field, "lang");
+  const auto kind = parse_config("[tracker]\nkind = \"bitbucket\"\n", "r.toml", ".");
+  ASSERT_FALSE(kind.ok());
+  EXPECT_EQ(kind.error().field, "tracker.kind");
+  EXPECT_EQ(kind.error().where.line, 2);
+}
+
+TEST(Config, SyntaxErrorHasLine) {
+  const auto cfg = parse_config("analysis = \"a.md\"\n[wiki\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().where.line, 2);
+}
+
+TEST(Config, PlainHttpOnlyForLoopback) {
+  EXPECT_TRUE(parse_config("[tracker]\nkind=\"github\"\nrepository=\"o/r\"\n"
+                           "api_url=\"http://127.0.0.1:8080/api\"\n",
+                           "r.toml", ".")
+                  .ok());
+  const auto remote = parse_config(
+      "[tracker]\nkind=\"github\"\nrepository=\"o/r\"\napi_url=\"http://github.example\"\n",
+      "r.toml", ".");
+  ASSERT_FALSE(remote.ok());
+  EXPECT_EQ(remote.error().field, "tracker.api_url");
+  EXPECT_EQ(remote.error().where.line, 4);
+  EXPECT_FALSE(parse_config("[tracker]\nkind=\"github\"\nrepository=\"o/r\"\n"
+                            "api_url=\"ftp://x\"\n",
+                            "r.toml", ".")
+                   .ok());
+}
+
+TEST(Config, TrackerNeedsRepository) {
+  const auto cfg = parse_config("[tracker]\nkind = \"github\"\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().field, "tracker.repository");
+}
+
+TEST(Config, IntegerRange) {
+  const auto cfg = parse_config("[tracker]\nwrite_interval_ms = -5\n", "r.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().field, "tracker.write_interval_ms");
+}
+
+}  // namespace
+}  // namespace risksync

@@ -1,0 +1,279 @@
+// TLS verification against a loopback HTTPS server with a certificate generated at test time,
+// proxy use through a raw fake proxy, and secrets kept out of logs and errors.
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "net/http_client.h"
+#include "support/fake_http_server.h"
+#include "support/test_tls.h"
+
+namespace risksync::net {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::FakeHttpServer;
+using testing::FakeResponse;
+using testing::RawTcpServer;
+using testing::RecordedRequest;
+using testing::ScopedTempDir;
+using testing::TlsIdentity;
+
+constexpr const char* kToken = "s3cr3t-token";
+
+NetDeps no_sleep_deps() {
+  NetDeps d;
+  d.sleep = [](milliseconds) {};
+  d.jitter = [] { return 0.0; };
+  return d;
+}
+
+HttpClientOptions options_for(const std::string& base_url) {
+  HttpClientOptions o;
+  o.base_url = base_url;
+  o.connect_timeout = seconds(2);
+  o.read_timeout = seconds(2);
+  o.write_timeout = seconds(2);
+  o.retry.max_attempts = 2;
+  o.retry.base_delay = milliseconds(10);
+  o.min_write_interval = milliseconds(0);
+  o.default_headers.emplace("Authorization", std::string("Bearer ") + kToken);
+  return o;
+}
+
+class TlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir.ok());
+    std::string error;
+    ASSERT_TRUE(testing::write_self_signed_identity(dir.path(), identity, error)) << error;
+    server = std::make_unique<FakeHttpServer>(identity);
+    ASSERT_TRUE(server->ok());
+    server->on("GET", "/ping",
+               [](const RecordedRequest&) { return FakeResponse::json(200, R"({"pong":true})"); });
+  }
+  ScopedTempDir dir;
+  TlsIdentity identity;
+  std::unique_ptr<FakeHttpServer> server;
+};
+
+TEST_F(TlsTest, SelfSignedCertificateIsRefusedBecauseVerificationIsOn) {
+  auto client = HttpClient::create(options_for(server->base_url()), no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  HttpRequest req;
+  req.path_and_query = "/ping";
+  auto r = (*client)->send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::remote);
+  EXPECT_NE(r.error().message.find("TLS certificate verification failed for 127.0.0.1:"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("self-signed certificate"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(server->request_count(), 0u);      // nothing was sent
+  EXPECT_EQ((*client)->stats().attempts, 1u);  // a verification failure is not retried
+}
+
+TEST_F(TlsTest, SelfSignedCertificateIsAcceptedWhenItIsTheCaBundle) {
+  HttpClientOptions o = options_for(server->base_url());
+  o.ca_bundle_path = identity.cert_path;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  HttpRequest req;
+  req.path_and_query = "/ping";
+  for (int i = 0; i < 3; ++i) {  // keep-alive: the same TLS connection serves all three
+    auto r = (*client)->send(req);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, R"({"pong":true})");
+  }
+  EXPECT_EQ(server->request_count(), 3u);
+  EXPECT_EQ(server->last_request().header("Authorization"), std::string("Bearer ") + kToken);
+}
+
+TEST(TlsHostName, CertificateMustNameTheHost) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  TlsIdentity other;
+  std::string error;
+  ASSERT_TRUE(testing::write_self_signed_identity(dir.path(), other, error, "other.example",
+                                                  "DNS:other.example"))
+      << error;
+  auto server = std::make_unique<FakeHttpServer>(other);
+  ASSERT_TRUE(server->ok());
+  HttpClientOptions o = options_for(server->base_url());
+  o.ca_bundle_path = other.cert_path;  // trusted, but issued for another name
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  HttpRequest req;
+  req.path_and_query = "/ping";
+  auto r = (*client)->send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("does not match the host name 127.0.0.1"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(server->request_count(), 0u);
+  EXPECT_EQ((*client)->stats().attempts, 1u);
+}
+
+TEST(CaBundle, MissingOrEmptyBundleIsRefusedAtCreation) {
+  HttpClientOptions o = options_for("https://127.0.0.1:1");
+  o.ca_bundle_path = "/nonexistent/risksync/ca.pem";
+  auto c = HttpClient::create(o);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().kind, ErrorKind::local_io);
+  EXPECT_EQ(c.error().where.file, "/nonexistent/risksync/ca.pem");
+
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string empty = dir.path() + "/empty.pem";
+  std::ofstream(empty) << "not a certificate\n";
+  o.ca_bundle_path = empty;
+  c = HttpClient::create(o);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().kind, ErrorKind::bad_input);
+  EXPECT_NE(c.error().message.find("no PEM certificate"), std::string::npos);
+}
+
+// Captures spdlog's default logger output at debug level for the test's duration.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_);
+    auto logger = std::make_shared<spdlog::logger>("capture", sink);
+    logger->set_level(spdlog::level::trace);
+    logger->flush_on(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return stream_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream stream_;
+};
+
+TEST(Secrets, TokenNeverAppearsInLogsOrErrorsEvenWhenTheServerEchoesIt) {
+  FakeHttpServer server;
+  ASSERT_TRUE(server.ok());
+  // A hostile or buggy server that echoes the credentials it received.
+  const auto echo = [](int status) {
+    return [status](const RecordedRequest& req) {
+      return FakeResponse::json(status,
+                                R"({"message":"bad credentials: )" + req.header("Authorization") +
+                                    " token=" + req.header("Authorization").substr(7) + "\"}");
+    };
+  };
+  server.on("GET", "/boom", echo(502));
+  server.on("GET", "/denied", echo(401));
+  server.on("GET", "/limited", [](const RecordedRequest& req) {
+    return FakeResponse::json(429, req.header("Authorization"))
+        .with_header("Retry-After", "999999");
+  });
+  LogCapture capture;
+  auto created = HttpClient::create(options_for(server.base_url()), no_sleep_deps());
+  ASSERT_TRUE(created.ok());
+  auto& client = *created;
+
+  HttpRequest req;
+  req.path_and_query = "/boom?access_token=also-secret";
+  auto r = client->send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find(kToken), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("also-secret"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message, "GET " + server.base_url() +
+                                   "/boom?access_token=***: server error HTTP 502: "
+                                   R"({"message":"bad credentials: *** token=***"} (gave up )"
+                                   "after 2 attempts)");
+
+  req.path_and_query = "/limited";
+  r = client->send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find(kToken), std::string::npos) << r.error().message;
+
+  // A per-request credential header is protected too.
+  req.path_and_query = "/denied";
+  req.headers.emplace("PRIVATE-TOKEN", "glpat-per-request-42");
+  auto denied = client->send(req);
+  ASSERT_TRUE(denied.ok());
+  EXPECT_EQ(denied->status, 401);
+  // The body is the caller's data, untouched; the client's redactor cleans it for messages.
+  EXPECT_NE(denied->body.find(kToken), std::string::npos);
+  EXPECT_EQ(client->redactor().redact(denied->body).find(kToken), std::string::npos);
+  EXPECT_EQ(client->redactor().redact("glpat-per-request-42"), "***");
+
+  const std::string logs = capture.text();
+  EXPECT_NE(logs.find("HTTP GET " + server.base_url() + "/boom?access_token=*** -> 502"),
+            std::string::npos)
+      << logs;
+  EXPECT_NE(logs.find("/denied -> 401"), std::string::npos) << logs;
+  EXPECT_NE(logs.find("retrying in"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find(kToken), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("also-secret"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("glpat-per-request-42"), std::string::npos) << logs;
+}
+
+// A "proxy" that refuses every CONNECT with 407 and a Basic challenge.
+constexpr const char* k407 =
+    "HTTP/1.1 407 Proxy Authentication Required\r\n"
+    "Proxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\n\r\n";
+
+TEST(Proxy, HttpsGoesThroughConnectAndA407IsReported) {
+  RawTcpServer proxy(k407);
+  ASSERT_TRUE(proxy.ok());
+  HttpClientOptions o = options_for("https://api.github.example");
+  o.proxy = ProxyConfig{"127.0.0.1", proxy.port(), "", ""};
+  auto created = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  HttpRequest req;
+  req.path_and_query = "/repos/o/r/issues";
+  auto r = (*created)->send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "GET https://api.github.example/repos/o/r/issues: the proxy http://127.0.0.1:" +
+                std::to_string(proxy.port()) +
+                " requires authentication (HTTP 407); give credentials in the proxy URL");
+  const auto heads = proxy.heads();
+  ASSERT_EQ(heads.size(), 1u);
+  EXPECT_EQ(heads[0].rfind("CONNECT api.github.example:443 HTTP/1.1\r\n", 0), 0u) << heads[0];
+  EXPECT_EQ(heads[0].find(kToken), std::string::npos) << heads[0];  // the token stays inside TLS
+}
+
+TEST(Proxy, CredentialsAreNeverSentAsBasicNorShown) {
+  RawTcpServer proxy(k407);
+  ASSERT_TRUE(proxy.ok());
+  LogCapture capture;
+  HttpClientOptions o = options_for("https://api.github.example");
+  o.proxy = ProxyConfig{"127.0.0.1", proxy.port(), "alice", "pr0xy-pa55"};
+  auto created = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  HttpRequest req;
+  req.path_and_query = "/repos/o/r/issues";
+  auto r = (*created)->send(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(
+      r.error().message.find("through proxy http://***@127.0.0.1:" + std::to_string(proxy.port())),
+      std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("only Digest proxy authentication is supported"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(r.error().message.find("pr0xy-pa55"), std::string::npos);
+  EXPECT_EQ(capture.text().find("pr0xy-pa55"), std::string::npos) << capture.text();
+  const auto heads = proxy.heads();
+  ASSERT_GE(heads.size(), 1u);
+  for (const auto& head : heads) {
+    EXPECT_EQ(head.rfind("CONNECT api.github.example:443 HTTP/1.1\r\n", 0), 0u) << head;
+    EXPECT_EQ(head.find("Proxy-Authorization"), std::string::npos) << head;  // no Basic
+    EXPECT_EQ(head.find(kToken), std::string::npos) << head;
+  }
+}
+
+}  // namespace
+}  // namespace risksync::net
