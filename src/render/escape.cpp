@@ -2,14 +2,14 @@
 
 #include <vector>
 
-#include "render/utf8.h"
+#include "util/utf8.h"
 
 namespace risksync {
 namespace {
 
-using render_detail::append_utf8;
-using render_detail::kReplacementChar;
-using render_detail::next_code_point;
+using utf8::append_utf8;
+using utf8::kReplacementChar;
+using utf8::next_code_point;
 
 // Escaped wherever they appear: they open or close inline structures (code span, emphasis,
 // link, strikethrough, table cell, math, image) anywhere in a line.

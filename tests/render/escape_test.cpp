@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "render/gfm.h"
-#include "render/utf8.h"
+#include "util/utf8.h"
 
 namespace risksync {
 namespace {
@@ -236,11 +236,11 @@ TEST(ShortenText, ResultNeverExceedsTheLimitAndStaysValid) {
       "récupérer les codes—sans\tcoupure\nni e\xCC\x81 mal placé";
   for (std::size_t max = 0; max < 140; ++max) {
     const std::string out = shorten_text(text, max);
-    EXPECT_LE(render_detail::code_point_count(out), max) << max;
+    EXPECT_LE(utf8::code_point_count(out), max) << max;
     std::size_t i = 0;
     while (i < out.size()) {
       bool valid = true;
-      render_detail::next_code_point(out, i, &valid);
+      utf8::next_code_point(out, i, &valid);
       ASSERT_TRUE(valid) << max;
     }
   }

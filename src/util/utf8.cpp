@@ -1,6 +1,6 @@
-#include "render/utf8.h"
+#include "util/utf8.h"
 
-namespace risksync::render_detail {
+namespace risksync::utf8 {
 
 char32_t next_code_point(std::string_view s, std::size_t& i, bool* valid) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -71,4 +71,4 @@ std::size_t code_point_count(std::string_view s) {
   return n;
 }
 
-}  // namespace risksync::render_detail
+}  // namespace risksync::utf8

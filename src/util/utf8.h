@@ -1,4 +1,4 @@
-// UTF-8 helpers shared by the renderers (internal to src/render/).
+// UTF-8 helpers shared by the core (model, render).
 //
 // Contract: strict decoding (RFC 3629: no overlong forms, no surrogates, nothing above
 // U+10FFFF). Pure functions, no state.
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace risksync::render_detail {
+namespace risksync::utf8 {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
 
@@ -22,4 +22,4 @@ void append_utf8(std::string& out, char32_t cp);
 // Number of code points (an invalid byte counts as one).
 std::size_t code_point_count(std::string_view s);
 
-}  // namespace risksync::render_detail
+}  // namespace risksync::utf8
