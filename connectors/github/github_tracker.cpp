@@ -436,9 +436,10 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
   std::set<std::string> seen_ids;
   std::map<std::string, std::string> id_of_number;  // every issue listed, marked or not
 
+  bool unconditional = false;  // the cached copy of this page was unreadable: ask again
   for (;;) {
     const Context ctx{"listing managed issues", "GET", url, true, {}};
-    if (!visited.insert(url).second)
+    if (!unconditional && !visited.insert(url).second)
       return prefixed(ctx, remote_error("pagination loops: the next link points to a page "
                                         "already read"));
     if (last_listing_.pages >= kMaxListingPages)
@@ -446,7 +447,7 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
                                         " pages of managed issues; stopping"));
     net::HttpRequest request;
     std::optional<CachedPage> cached;
-    if (cache_ != nullptr) cached = cache_->get(url);
+    if (cache_ != nullptr && !unconditional) cached = cache_->get(url);
     if (cached && !cached->etag.empty()) request.headers.emplace("If-None-Match", cached->etag);
     auto response = send(ctx, std::move(request));
     if (!response.ok()) return response.error();
@@ -471,12 +472,18 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
     }
 
     const json page = json::parse(body, nullptr, false);
+    if (!page.is_array() && from_cache) {
+      spdlog::warn("{}", redacted(describe() + ": the cached copy of " + url +
+                                  " is unreadable; asking GitHub again without the cache"));
+      --last_listing_.not_modified_pages;
+      unconditional = true;
+      continue;
+    }
+    unconditional = false;
     if (!page.is_array()) {
       const std::string what =
           page.is_discarded() ? describe_body(body) : "a JSON " + json_type(page);
-      return prefixed(ctx, remote_error(std::string("the ") +
-                                        (from_cache ? "cached copy of the page" : "page") +
-                                        " is not a JSON array of issues but " + what));
+      return prefixed(ctx, remote_error("the page is not a JSON array of issues but " + what));
     }
     for (std::size_t i = 0; i < page.size(); ++i) {
       std::string why;

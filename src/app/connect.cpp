@@ -6,6 +6,7 @@
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
 #include "connectors/github/git_wiki.h"
+#include "connectors/github/github_contents.h"
 #include "connectors/github/github_tracker.h"
 #include "net/http_client.h"
 #include "net/proxy.h"
@@ -181,7 +182,8 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Environment&
     return std::unique_ptr<Wiki>(std::move(*wiki));
   }
   return bad_input(
-      "wiki kind \"" + wc.kind + "\" is not available in this version; use folder or github-wiki",
+      "wiki kind \"" + wc.kind +
+          "\" is not available in this version; use folder, github-wiki or github-contents",
       SourceLocation{config.file.string(), 0}, "wiki.kind");
 }
 

@@ -9,8 +9,13 @@
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <ctime>
 #include <random>
 #include <thread>
 #include <utility>
@@ -78,6 +83,42 @@ bool failed_before_sending(httplib::Error e) {
 bool is_retryable_transport_error(httplib::Error e) {
   return failed_before_sending(e) || e == httplib::Error::Read;
 }
+
+// cpp-httplib 0.11.4 writes to sockets without MSG_NOSIGNAL (and OpenSSL writes with write()),
+// so a peer closing the connection raises SIGPIPE, whose default action kills the process.
+// Only httplib::Server ignores it (process-wide). The client instead blocks SIGPIPE in the
+// calling thread for the duration of each call and discards one raised meanwhile: no global
+// signal disposition is changed.
+class ScopedSigpipeBlock {
+ public:
+  ScopedSigpipeBlock() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    sigset_t pending;
+    sigemptyset(&pending);
+    // A SIGPIPE already pending is not ours to consume.
+    if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) return;
+    blocked_ = pthread_sigmask(SIG_BLOCK, &pipe_, &previous_) == 0;
+  }
+  ~ScopedSigpipeBlock() {
+    if (!blocked_) return;
+    sigset_t pending;
+    sigemptyset(&pending);
+    if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+      const timespec zero{0, 0};
+      while (sigtimedwait(&pipe_, nullptr, &zero) == -1 && errno == EINTR) {
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  ScopedSigpipeBlock(const ScopedSigpipeBlock&) = delete;
+  ScopedSigpipeBlock& operator=(const ScopedSigpipeBlock&) = delete;
+
+ private:
+  sigset_t pipe_{};
+  sigset_t previous_{};
+  bool blocked_ = false;
+};
 
 }  // namespace
 
@@ -265,7 +306,10 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
     stats.bytes_sent += request.body.size();
 
     const auto start = deps.now();
-    httplib::Result result = client->send(hreq);
+    httplib::Result result = [&] {
+      const ScopedSigpipeBlock no_sigpipe;
+      return client->send(hreq);
+    }();
     const auto end = deps.now();
     const auto elapsed = std::chrono::duration_cast<milliseconds>(end - start);
     if (mutation) last_mutation_end = end;
@@ -454,7 +498,11 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
 }
 
 HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-HttpClient::~HttpClient() = default;
+
+HttpClient::~HttpClient() {
+  const ScopedSigpipeBlock no_sigpipe;  // closing TLS sends close_notify to a possibly gone peer
+  impl_.reset();
+}
 
 Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   return impl_->send(request);

@@ -48,6 +48,10 @@
 // Links: an absolute URL in path_and_query (from a Link header) is followed only when its
 // scheme, host and port are the base URL's; another host gives an Error and sends nothing.
 //
+// Signals: a peer closing the connection makes cpp-httplib/OpenSSL raise SIGPIPE. HttpClient
+// blocks SIGPIPE in the calling thread during each exchange (and its destruction) and discards
+// the one raised meanwhile, so the process survives without any global signal setting.
+//
 // Ownership and thread safety: HttpClient owns its connection and is used from ONE thread at a
 // time (no internal locking); the NetDeps functions are called on that thread. Logging goes to
 // spdlog's default logger at debug level (one line per HTTP exchange: method, redacted URL,

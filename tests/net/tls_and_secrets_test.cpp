@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -273,6 +275,34 @@ TEST(Proxy, CredentialsAreNeverSentAsBasicNorShown) {
     EXPECT_EQ(head.find("Proxy-Authorization"), std::string::npos) << head;  // no Basic
     EXPECT_EQ(head.find(kToken), std::string::npos) << head;
   }
+}
+
+// Exit code 0 when the client failed cleanly against a proxy that answers and closes (the
+// client then writes its TLS hello into a closed socket).
+int exchange_with_closing_peer() {
+  RawTcpServer proxy(k407);
+  HttpClientOptions o = options_for("https://api.github.example");
+  o.proxy = ProxyConfig{"127.0.0.1", proxy.port(), "alice", "pr0xy-pa55"};
+  o.retry.max_attempts = 3;
+  auto created = HttpClient::create(o, no_sleep_deps());
+  if (!created.ok()) return 2;
+  HttpRequest req;
+  req.path_and_query = "/x";
+  const bool failed_cleanly = !(*created)->send(req).ok();
+  created = Error{};  // destroy the client too
+  return failed_cleanly ? 0 : 1;
+}
+
+TEST(Signals, PeerClosingTheConnectionDoesNotKillTheProcessWithSigpipe) {
+  // A child process with SIGPIPE at its default action (kill), as in the risksync binary,
+  // which never creates the httplib::Server that would ignore it process-wide.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        std::signal(SIGPIPE, SIG_DFL);
+        std::exit(exchange_with_closing_peer());
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

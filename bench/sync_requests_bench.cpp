@@ -1,0 +1,163 @@
+// Benchmark: what one sync costs, in requests, CPU time and memory (never a timed unit test).
+//
+// A fake GitHub (tests/support/fake_github.h) on loopback, the real HttpClient and
+// GitHubTracker, and the sync engine, on an analysis of 50 abuser stories × 5 measures:
+//   1. first sync        (empty tracker)
+//   2. no-change sync    (same document, listing cache kept: ETag/304)
+//   3. one-change sync   (one measure closed as completed on GitHub)
+//   4. lost-cache sync   (no listing cache: full listing, still nothing written)
+// For each: requests by method, how many of them count against GitHub's rate limit
+// (304s do not), the minimum possible, CPU time and peak memory.
+//
+// Run: ./build/risksync_bench   (prints a markdown table; README.md shows one)
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "connectors/github/github_tracker.h"
+#include "github/fake_github.h"
+#include "model/assessment.h"
+#include "net/http_client.h"
+#include "sync/engine.h"
+
+namespace {
+
+using namespace risksync;
+
+constexpr int kStories = 50;
+constexpr int kMeasuresPerStory = 5;
+
+Analysis big_analysis() {
+  Analysis a;
+  a.source_file = "bench.md";
+  for (int s = 1; s <= kStories; ++s) {
+    AbuserStory st;
+    st.id = "AS" + std::to_string(s);
+    st.number = s;
+    st.text = "En tant qu'attaquant numéro " + std::to_string(s) + ", lorsque le composant " +
+              std::to_string(s) +
+              " est vulnérable, je souhaite voler des données afin de les revendre";
+    st.gravity = static_cast<Gravity>(1 + s % 4);
+    st.current_likelihood = Likelihood::near_certain;
+    st.target_likelihood = Likelihood::unlikely;
+    for (int m = 1; m <= kMeasuresPerStory; ++m) {
+      Measure me;
+      me.key = "M" + std::to_string((s - 1) * kMeasuresPerStory + m);
+      me.explicit_key = true;
+      me.text = "Mesure " + std::to_string(m) + " contre le scénario " + std::to_string(s);
+      me.kind = m % 2 ? MeasureKind::tech : MeasureKind::orga;
+      me.stories = {st.id};
+      st.possible_measures.push_back(me.key);
+      a.measures.push_back(me);
+    }
+    a.stories.push_back(st);
+  }
+  return a;
+}
+
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+long peak_rss_kib() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+struct Row {
+  std::string name;
+  std::size_t gets = 0, posts = 0, patches = 0, not_modified = 0, total = 0;
+  std::size_t minimum = 0;
+  std::string minimum_note;
+  double cpu = 0;
+  long rss = 0;
+  std::size_t failures = 0;
+};
+
+Row run(const std::string& name, testing::FakeGitHub& gh, const Analysis& analysis,
+        ListingCache* cache, std::size_t minimum, std::string note) {
+  net::HttpClientOptions o;
+  o.base_url = gh.base_url();
+  o.default_headers = github::github_default_headers(gh.token());
+  o.min_write_interval = std::chrono::milliseconds(0);  // GHES-like: no pacing on loopback
+  net::NetDeps deps;
+  deps.sleep = [](std::chrono::milliseconds) {};
+  auto client = net::HttpClient::create(o, deps);
+  if (!client) {
+    std::fprintf(stderr, "client: %s\n", client.error().to_string().c_str());
+    std::exit(1);
+  }
+  github::GitHubTrackerOptions go;
+  go.owner = gh.owner();
+  go.repo = gh.repo();
+  github::GitHubTracker tracker(go, **client, cache);
+  gh.clear_log();
+  const double cpu0 = cpu_seconds();
+  SyncOptions so;
+  so.source_file = analysis.source_file;
+  auto report = run_sync(analysis, ZoneGrid::default_grid(), tracker, so, true, nullptr);
+  Row row;
+  row.name = name;
+  row.cpu = cpu_seconds() - cpu0;
+  row.rss = peak_rss_kib();
+  if (!report) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), report.error().to_string().c_str());
+    std::exit(1);
+  }
+  row.failures = report->failures();
+  for (const auto& ex : gh.exchanges()) {
+    ++row.total;
+    if (ex.request.method == "GET") ++row.gets;
+    if (ex.request.method == "POST") ++row.posts;
+    if (ex.request.method == "PATCH") ++row.patches;
+    if (ex.status == 304) ++row.not_modified;
+  }
+  row.minimum = minimum;
+  row.minimum_note = std::move(note);
+  return row;
+}
+
+}  // namespace
+
+int main() {
+  const Analysis analysis = big_analysis();
+  const std::size_t items = analysis.stories.size() + analysis.measures.size();
+  const std::size_t pages = (items + 99) / 100;
+  testing::FakeGitHub gh;
+  if (!gh.ok()) return 1;
+  InMemoryListingCache cache;
+
+  std::vector<Row> rows;
+  rows.push_back(
+      run("first sync", gh, analysis, &cache, 1 + items, "1 listing + 1 create per item"));
+  rows.push_back(run("no-change sync", gh, analysis, &cache, pages,
+                     std::to_string(pages) + " listing pages, all 304"));
+  // One measure of AS7 closed as completed on GitHub.
+  for (const auto& issue : gh.issues()) {
+    if (issue.title.rfind("M31 ", 0) == 0) gh.close_issue(issue.number, "completed");
+  }
+  rows.push_back(
+      run("one-change sync", gh, analysis, &cache, pages + 1, "listing + 1 story body update"));
+  InMemoryListingCache empty;
+  rows.push_back(run("lost-cache sync", gh, analysis, &empty, pages, "full listing, no write"));
+
+  std::printf("%d stories × %d measures = %zu managed issues\n\n", kStories, kMeasuresPerStory,
+              items);
+  std::printf(
+      "| sync | requests | GET | POST | PATCH | 304 (free) | counted | minimum | "
+      "CPU s | peak RSS MiB |\n|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n");
+  for (const auto& r : rows) {
+    std::printf("| %s | %zu | %zu | %zu | %zu | %zu | %zu | %zu (%s) | %.2f | %.1f |\n",
+                r.name.c_str(), r.total, r.gets, r.posts, r.patches, r.not_modified,
+                r.total - r.not_modified, r.minimum, r.minimum_note.c_str(), r.cpu,
+                static_cast<double>(r.rss) / 1024.0);
+    if (r.failures) std::printf("  (%zu failed actions)\n", r.failures);
+  }
+  return 0;
+}

@@ -1,0 +1,795 @@
+#include "github/fake_github.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+namespace risksync::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto pos = s.find(sep, start);
+    out.emplace_back(s.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::optional<long long> to_int(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long long v = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::string fnv1a_hex(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+FakeResponse json_response(int status, const json& body) {
+  return FakeResponse::json(status, body.dump());
+}
+
+FakeResponse github_error(int status, const std::string& message, json errors = nullptr) {
+  json body = {{"message", message},
+               {"documentation_url", "https://docs.github.com/rest"},
+               {"status", std::to_string(status)}};
+  if (!errors.is_null()) body["errors"] = std::move(errors);
+  return json_response(status, body);
+}
+
+FakeResponse validation_failed(const std::string& resource, const std::string& field,
+                               const std::string& code, const std::string& message = "") {
+  json error = {{"resource", resource}, {"field", field}, {"code", code}};
+  if (!message.empty()) error["message"] = message;
+  return github_error(422, "Validation Failed", json::array({error}));
+}
+
+std::string usual_message(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Bad credentials";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 410:
+      return "Gone";
+    case 422:
+      return "Validation Failed";
+    case 500:
+      return "Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
+  }
+}
+
+bool valid_color(std::string_view c) {
+  if (c.size() != 6) return false;
+  return std::all_of(c.begin(), c.end(), [](char ch) {
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+  });
+}
+
+// Replaces (or appends) `page=N` in a raw query string.
+std::string with_page(const std::string& query, long long page) {
+  std::string out;
+  bool replaced = false;
+  if (!query.empty()) {
+    for (const auto& part : split(query, '&')) {
+      if (part.empty()) continue;
+      std::string p = part;
+      if (part.rfind("page=", 0) == 0) {
+        p = "page=" + std::to_string(page);
+        replaced = true;
+      }
+      out += (out.empty() ? "" : "&") + p;
+    }
+  }
+  if (!replaced) out += (out.empty() ? "" : "&") + std::string("page=") + std::to_string(page);
+  return out;
+}
+
+}  // namespace
+
+struct FakeGitHub::Impl {
+  std::map<int, FakeIssue> issues;
+  std::vector<FakeLabel> labels;
+  int next_number = 1;
+  int sub_issue_limit = 100;
+  bool drop_labels = false;
+  std::int64_t next_comment_id = 5000000;
+
+  FakeIssue* find(int number) {
+    const auto it = issues.find(number);
+    return it == issues.end() ? nullptr : &it->second;
+  }
+  FakeIssue* find_by_id(std::int64_t id) {
+    for (auto& [n, i] : issues)
+      if (i.id == id && !i.deleted) return &i;
+    return nullptr;
+  }
+  // The repository's spelling of `name`, creating the label when absent.
+  std::string ensure_label(const std::string& name) {
+    for (const auto& l : labels)
+      if (lower(l.name) == lower(name)) return l.name;
+    labels.push_back(FakeLabel{name, "ededed", ""});
+    return name;
+  }
+  const FakeLabel* label(const std::string& name) const {
+    for (const auto& l : labels)
+      if (lower(l.name) == lower(name)) return &l;
+    return nullptr;
+  }
+};
+
+FakeGitHub::FakeGitHub(std::string owner, std::string repo, std::string token,
+                       std::string path_prefix)
+    : owner_(std::move(owner)),
+      repo_(std::move(repo)),
+      token_(std::move(token)),
+      path_prefix_(std::move(path_prefix)),
+      impl_(std::make_unique<Impl>()) {
+  server_ = std::make_unique<FakeHttpServer>();
+  server_->on("*", ".*", [this](const RecordedRequest& r) { return handle(r); });
+}
+
+FakeGitHub::~FakeGitHub() {
+  server_.reset();  // stop and join before the state goes
+}
+
+bool FakeGitHub::ok() const {
+  return server_ && server_->ok();
+}
+
+std::string FakeGitHub::base_url() const {
+  return server_->base_url() + path_prefix_;
+}
+
+// ---- state ----
+
+int FakeGitHub::add_issue(std::string title, std::string body, std::vector<std::string> labels,
+                          std::string state, std::string state_reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  FakeIssue issue;
+  issue.number = impl_->next_number++;
+  issue.id = issue.number + kIdOffset;
+  issue.title = std::move(title);
+  issue.body = std::move(body);
+  for (const auto& l : labels) issue.labels.push_back(impl_->ensure_label(l));
+  issue.state = std::move(state);
+  issue.state_reason = std::move(state_reason);
+  const int number = issue.number;
+  impl_->issues[number] = std::move(issue);
+  return number;
+}
+
+int FakeGitHub::add_pull_request(std::string title, std::string body,
+                                 std::vector<std::string> labels) {
+  const int number = add_issue(std::move(title), std::move(body), std::move(labels));
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->issues[number].pull_request = true;
+  return number;
+}
+
+void FakeGitHub::close_issue(int number, std::string reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FakeIssue* i = impl_->find(number)) {
+    i->state = "closed";
+    i->state_reason = std::move(reason);
+  }
+}
+
+void FakeGitHub::reopen_issue(int number) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FakeIssue* i = impl_->find(number)) {
+    i->state = "open";
+    i->state_reason = "reopened";
+  }
+}
+
+void FakeGitHub::add_label(int number, const std::string& label) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FakeIssue* i = impl_->find(number)) i->labels.push_back(impl_->ensure_label(label));
+}
+
+void FakeGitHub::assign(int number, const std::string& login) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FakeIssue* i = impl_->find(number)) i->assignees.push_back(login);
+}
+
+void FakeGitHub::edit_body(int number, std::string body) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FakeIssue* i = impl_->find(number)) i->body = std::move(body);
+}
+
+void FakeGitHub::delete_issue(int number) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FakeIssue* i = impl_->find(number)) i->deleted = true;
+}
+
+void FakeGitHub::add_sub_issue(int parent, int child) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  FakeIssue* p = impl_->find(parent);
+  FakeIssue* c = impl_->find(child);
+  if (!p || !c) return;
+  p->sub_issues.push_back(child);
+  c->parent = parent;
+}
+
+void FakeGitHub::add_repo_label(FakeLabel label) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->labels.push_back(std::move(label));
+}
+
+std::optional<FakeIssue> FakeGitHub::issue(int number) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = impl_->issues.find(number);
+  if (it == impl_->issues.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<FakeIssue> FakeGitHub::issues() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<FakeIssue> out;
+  for (const auto& [n, i] : impl_->issues) out.push_back(i);
+  return out;
+}
+
+std::vector<FakeLabel> FakeGitHub::labels() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return impl_->labels;
+}
+
+std::vector<std::string> FakeGitHub::comments(int number) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = impl_->issues.find(number);
+  return it == impl_->issues.end() ? std::vector<std::string>{} : it->second.comments;
+}
+
+std::vector<int> FakeGitHub::sub_issues(int parent) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = impl_->issues.find(parent);
+  return it == impl_->issues.end() ? std::vector<int>{} : it->second.sub_issues;
+}
+
+int FakeGitHub::parent_of(int number) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = impl_->issues.find(number);
+  return it == impl_->issues.end() ? 0 : it->second.parent;
+}
+
+void FakeGitHub::set_sub_issue_limit(int limit) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->sub_issue_limit = limit;
+}
+
+void FakeGitHub::set_drop_labels_without_push(bool drop) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->drop_labels = drop;
+}
+
+// ---- faults ----
+
+void FakeGitHub::respond_next(std::string method, std::string path_regex, FakeResponse response,
+                              int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  faults_.push_back(Fault{std::move(method), std::regex(path_regex), std::move(response),
+                          std::chrono::milliseconds(0), times});
+}
+
+void FakeGitHub::fail_next(std::string method, std::string path_regex, int status, int times,
+                           std::string message) {
+  respond_next(std::move(method), std::move(path_regex),
+               github_error(status, message.empty() ? usual_message(status) : message), times);
+}
+
+void FakeGitHub::secondary_rate_limit_next(std::string method, std::string path_regex,
+                                           int retry_after_s, int times) {
+  FakeResponse r = github_error(
+      403,
+      "You have exceeded a secondary rate limit. Please wait a few minutes before you try "
+      "again. If you reach out to GitHub Support for help, please include the request ID.");
+  r.with_header("retry-after", std::to_string(retry_after_s));
+  respond_next(std::move(method), std::move(path_regex), std::move(r), times);
+}
+
+void FakeGitHub::too_many_requests_next(std::string method, std::string path_regex,
+                                        int retry_after_s, int times) {
+  FakeResponse r = github_error(429, "API rate limit exceeded for user ID 1.");
+  r.with_header("Retry-After", std::to_string(retry_after_s))
+      .with_header("x-ratelimit-remaining", "0")
+      .with_header("x-ratelimit-limit", "5000");
+  respond_next(std::move(method), std::move(path_regex), std::move(r), times);
+}
+
+void FakeGitHub::delay_next(std::string method, std::string path_regex,
+                            std::chrono::milliseconds delay, int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  faults_.push_back(Fault{std::move(method), std::regex(path_regex), std::nullopt, delay, times});
+}
+
+void FakeGitHub::hang_next(std::string method, std::string path_regex, int times) {
+  delay_next(std::move(method), std::move(path_regex), std::chrono::seconds(10), times);
+}
+
+std::size_t FakeGitHub::pending_faults() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return faults_.size();
+}
+
+// ---- log ----
+
+std::vector<FakeExchange> FakeGitHub::exchanges() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return log_;
+}
+
+std::size_t FakeGitHub::count(const std::string& method, const std::string& path_regex) const {
+  const std::regex re(path_regex);
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& e : log_) {
+    std::string path = e.request.path;
+    if (!path_prefix_.empty() && path.rfind(path_prefix_, 0) == 0)
+      path = path.substr(path_prefix_.size());
+    if ((method == "*" || method == e.request.method) && std::regex_match(path, re)) ++n;
+  }
+  return n;
+}
+
+std::size_t FakeGitHub::count_status(int status) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<std::size_t>(std::count_if(
+      log_.begin(), log_.end(), [&](const FakeExchange& e) { return e.status == status; }));
+}
+
+void FakeGitHub::clear_log() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  log_.clear();
+}
+
+// ---- the API ----
+
+FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Impl& st = *impl_;
+  std::string path = rq.path;
+  const std::string host = rq.header("Host");
+  const std::string api = "http://" + host + path_prefix_;
+  const std::string repo_api = api + "/repos/" + owner_ + "/" + repo_;
+
+  const auto finish = [&](FakeResponse r) {
+    log_.push_back(FakeExchange{rq, r.status});
+    return r;
+  };
+
+  if (!path_prefix_.empty()) {
+    if (path.rfind(path_prefix_, 0) != 0) return finish(github_error(404, "Not Found"));
+    path = path.substr(path_prefix_.size());
+  }
+
+  // Faults first: they stand for what happens in front of, or inside, GitHub.
+  std::chrono::milliseconds delay{0};
+  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    if ((it->method == "*" || it->method == rq.method) && std::regex_match(path, it->path)) {
+      std::optional<FakeResponse> response = it->response;
+      delay = it->delay;
+      if (--it->remaining <= 0) faults_.erase(it);
+      if (response) return finish(*response);
+      break;
+    }
+  }
+
+  const auto issue_json = [&](const FakeIssue& i) {
+    json labels = json::array();
+    for (const auto& name : i.labels) {
+      const FakeLabel* l = st.label(name);
+      labels.push_back(
+          {{"id",
+            9000000 + static_cast<long long>(std::hash<std::string>{}(lower(name)) % 1000000)},
+           {"name", name},
+           {"color", l ? l->color : "ededed"},
+           {"description", l && !l->description.empty() ? json(l->description) : json(nullptr)},
+           {"default", false}});
+    }
+    json assignees = json::array();
+    for (const auto& login : i.assignees) assignees.push_back({{"login", login}, {"id", 42}});
+    const std::string n = std::to_string(i.number);
+    json j = {{"id", i.id},
+              {"node_id", "I_kwDOfake" + std::to_string(i.id)},
+              {"number", i.number},
+              {"url", repo_api + "/issues/" + n},
+              {"html_url", "https://github.com/" + owner_ + "/" + repo_ +
+                               (i.pull_request ? "/pull/" : "/issues/") + n},
+              {"title", i.title},
+              {"body", i.body.empty() ? json(nullptr) : json(i.body)},
+              {"user", {{"login", "someone"}, {"id", 7}}},
+              {"state", i.state},
+              {"state_reason", i.state_reason.empty() ? json(nullptr) : json(i.state_reason)},
+              {"labels", labels},
+              {"assignee", assignees.empty() ? json(nullptr) : assignees.front()},
+              {"assignees", assignees},
+              {"locked", false},
+              {"comments", i.comments.size()},
+              {"created_at", "2024-05-01T10:00:00Z"},
+              {"updated_at", "2024-05-02T10:00:00Z"},
+              {"closed_at", i.state == "closed" ? json("2024-05-03T10:00:00Z") : json(nullptr)},
+              {"parent_issue_url",
+               i.parent ? json(repo_api + "/issues/" + std::to_string(i.parent)) : json(nullptr)}};
+    int completed = 0;
+    for (int c : i.sub_issues)
+      if (const FakeIssue* ci = st.find(c); ci && ci->state == "closed") ++completed;
+    const int total = static_cast<int>(i.sub_issues.size());
+    j["sub_issues_summary"] = {{"total", total},
+                               {"completed", completed},
+                               {"percent_completed", total ? completed * 100 / total : 0}};
+    if (i.pull_request)
+      j["pull_request"] = {
+          {"url", repo_api + "/pulls/" + n},
+          {"html_url", "https://github.com/" + owner_ + "/" + repo_ + "/pull/" + n}};
+    return j;
+  };
+
+  const auto label_json = [&](const FakeLabel& l) {
+    return json{
+        {"id", 9000000 + static_cast<long long>(std::hash<std::string>{}(lower(l.name)) % 1000000)},
+        {"node_id", "LA_fake"},
+        {"url", repo_api + "/labels/" + l.name},
+        {"name", l.name},
+        {"color", l.color},
+        {"description", l.description.empty() ? json(nullptr) : json(l.description)},
+        {"default", false}};
+  };
+
+  // A paginated listing with Link and ETag headers, and 304 on a matching If-None-Match.
+  const auto paginate = [&](const std::vector<json>& all) {
+    long long per_page = 30;
+    if (const auto v = to_int(rq.param("per_page")); v && *v > 0) per_page = std::min(*v, 100LL);
+    long long page = 1;
+    if (const auto v = to_int(rq.param("page")); v && *v > 0) page = *v;
+    const long long total = static_cast<long long>(all.size());
+    const long long last = std::max(1LL, (total + per_page - 1) / per_page);
+    json body = json::array();
+    for (long long k = (page - 1) * per_page; k < std::min(total, page * per_page); ++k)
+      body.push_back(all[static_cast<std::size_t>(k)]);
+    const std::string self = "http://" + host + rq.path + "?";
+    std::string link;
+    const auto add = [&](long long p, const char* rel) {
+      link += (link.empty() ? "" : ", ") + std::string("<") + self + with_page(rq.query, p) +
+              ">; rel=\"" + rel + "\"";
+    };
+    if (page > 1) {
+      add(page - 1, "prev");
+      add(1, "first");
+    }
+    if (page < last) {
+      add(page + 1, "next");
+      add(last, "last");
+    }
+    const std::string text = body.dump();
+    const std::string etag = "W/\"" + fnv1a_hex(text + "|" + link) + "\"";
+    if (rq.header("If-None-Match") == etag) {
+      FakeResponse r;
+      r.status = 304;
+      r.with_header("ETag", etag);
+      return r;
+    }
+    FakeResponse r = FakeResponse::json(200, text);
+    r.with_header("ETag", etag);
+    if (!link.empty()) r.with_header("Link", link);
+    return r;
+  };
+
+  const auto serve = [&]() -> FakeResponse {
+    // Authentication and API version.
+    const std::string auth = rq.header("Authorization");
+    if (auth != "Bearer " + token_ && auth != "token " + token_)
+      return github_error(401, "Bad credentials");
+    const std::string version = rq.header("X-GitHub-Api-Version");
+    if (!version.empty() && version != "2022-11-28" && version != "2026-03-10")
+      return github_error(400, "Invalid API version provided: '" + version + "'");
+
+    const auto parts = split(path, '/');  // "", "repos", owner, repo, ...
+    if (parts.size() < 5 || parts[1] != "repos") return github_error(404, "Not Found");
+    if (lower(net::percent_decode(parts[2])) != lower(owner_) ||
+        lower(net::percent_decode(parts[3])) != lower(repo_))
+      return github_error(404, "Not Found");
+    const std::vector<std::string> rest(parts.begin() + 4, parts.end());
+    const std::string& m = rq.method;
+
+    const auto parse_body = [&]() -> std::optional<json> {
+      json b = json::parse(rq.body, nullptr, false);
+      if (b.is_discarded() || !b.is_object()) return std::nullopt;
+      return b;
+    };
+    const auto read_labels = [&](const json& v, std::vector<std::string>& out) {
+      if (!v.is_array()) return false;
+      std::set<std::string> seen;
+      for (const auto& e : v) {
+        const json* name =
+            e.is_string() ? &e : (e.is_object() && e.contains("name") ? &e["name"] : nullptr);
+        if (!name || !name->is_string()) return false;
+        const std::string canonical = st.ensure_label(name->get<std::string>());
+        if (seen.insert(lower(canonical)).second) out.push_back(canonical);
+      }
+      return true;
+    };
+    const auto link_child = [&](FakeIssue& parent, FakeIssue& child) {
+      if (child.parent != 0) {
+        if (FakeIssue* old = st.find(child.parent)) {
+          auto& v = old->sub_issues;
+          v.erase(std::remove(v.begin(), v.end(), child.number), v.end());
+        }
+      }
+      parent.sub_issues.push_back(child.number);
+      child.parent = parent.number;
+    };
+    const auto limit_error = [&]() {
+      return validation_failed(
+          "Issue", "sub_issue_id", "invalid",
+          "Parent cannot have more than " + std::to_string(st.sub_issue_limit) + " sub-issues");
+    };
+
+    // ---- /issues ----
+    if (rest.size() == 1 && rest[0] == "issues") {
+      if (m == "GET") {
+        std::string state = rq.param("state");
+        if (state.empty()) state = "open";
+        if (state != "open" && state != "closed" && state != "all")
+          return validation_failed("Issue", "state", "invalid");
+        std::vector<std::string> wanted;
+        if (const std::string l = rq.param("labels"); !l.empty())
+          for (const auto& w : split(l, ','))
+            if (!trim(w).empty()) wanted.push_back(lower(trim(w)));
+        std::vector<json> all;
+        for (auto it = st.issues.rbegin(); it != st.issues.rend(); ++it) {  // newest first
+          const FakeIssue& i = it->second;
+          if (i.deleted || (state != "all" && i.state != state)) continue;
+          const bool has_all = std::all_of(wanted.begin(), wanted.end(), [&](const auto& w) {
+            return std::any_of(i.labels.begin(), i.labels.end(),
+                               [&](const auto& l) { return lower(l) == w; });
+          });
+          if (has_all) all.push_back(issue_json(i));
+        }
+        return paginate(all);
+      }
+      if (m == "POST") {
+        const auto b = parse_body();
+        if (!b) return github_error(400, "Problems parsing JSON");
+        if (!b->contains("title") || !(*b)["title"].is_string() ||
+            (*b)["title"].get<std::string>().empty())
+          return validation_failed("Issue", "title", "missing_field");
+        FakeIssue issue;
+        issue.title = (*b)["title"].get<std::string>();
+        if (b->contains("body") && !(*b)["body"].is_null()) {
+          if (!(*b)["body"].is_string()) return validation_failed("Issue", "body", "invalid");
+          issue.body = (*b)["body"].get<std::string>();
+        }
+        if (b->contains("labels") && !(*b)["labels"].is_null()) {
+          std::vector<std::string> labels;
+          if (!read_labels((*b)["labels"], labels))
+            return validation_failed("Issue", "labels", "invalid");
+          if (!st.drop_labels) issue.labels = std::move(labels);
+        }
+        FakeIssue* parent = nullptr;
+        if (b->contains("parent_issue_id") && !(*b)["parent_issue_id"].is_null()) {
+          const json& pid = (*b)["parent_issue_id"];
+          if (!pid.is_number_integer())
+            return github_error(422, "Invalid request.\n\nFor 'properties/parent_issue_id', " +
+                                         pid.dump() + " is not an integer.");
+          parent = st.find_by_id(pid.get<std::int64_t>());
+          if (!parent || parent->pull_request)
+            return validation_failed("Issue", "parent_issue_id", "invalid",
+                                     "The parent issue could not be found");
+          if (static_cast<int>(parent->sub_issues.size()) >= st.sub_issue_limit)
+            return limit_error();
+        }
+        issue.number = st.next_number++;
+        issue.id = issue.number + kIdOffset;
+        const int number = issue.number;
+        st.issues[number] = std::move(issue);
+        if (parent) link_child(*parent, st.issues[number]);
+        FakeResponse r = json_response(201, issue_json(st.issues[number]));
+        r.with_header("Location", repo_api + "/issues/" + std::to_string(number));
+        return r;
+      }
+      return github_error(404, "Not Found");
+    }
+
+    // ---- /issues/{n}[/...] ----
+    if (rest.size() >= 2 && rest[0] == "issues") {
+      const auto n = to_int(rest[1]);
+      FakeIssue* issue = n ? st.find(static_cast<int>(*n)) : nullptr;
+      if (!issue) return github_error(404, "Not Found");
+      if (issue->deleted) return github_error(410, "This issue was deleted");
+
+      if (rest.size() == 2 && m == "GET") return json_response(200, issue_json(*issue));
+      if (rest.size() == 2 && m == "PATCH") {
+        const auto b = parse_body();
+        if (!b) return github_error(400, "Problems parsing JSON");
+        FakeIssue next = *issue;
+        if (b->contains("title")) {
+          const json& t = (*b)["title"];
+          if (!t.is_string() || t.get<std::string>().empty())
+            return validation_failed("Issue", "title", "invalid");
+          next.title = t.get<std::string>();
+        }
+        if (b->contains("body")) {
+          const json& v = (*b)["body"];
+          if (v.is_null())
+            next.body.clear();
+          else if (v.is_string())
+            next.body = v.get<std::string>();
+          else
+            return validation_failed("Issue", "body", "invalid");
+        }
+        if (b->contains("labels")) {
+          next.labels.clear();  // labels REPLACE the whole set
+          if (!(*b)["labels"].is_null() && !read_labels((*b)["labels"], next.labels))
+            return validation_failed("Issue", "labels", "invalid");
+        }
+        std::string reason;
+        if (b->contains("state_reason") && !(*b)["state_reason"].is_null()) {
+          const json& v = (*b)["state_reason"];
+          if (!v.is_string()) return validation_failed("Issue", "state_reason", "invalid");
+          reason = v.get<std::string>();
+          if (reason != "completed" && reason != "not_planned" && reason != "duplicate" &&
+              reason != "reopened")
+            return validation_failed("Issue", "state_reason", "invalid");
+        }
+        if (b->contains("state")) {
+          const json& v = (*b)["state"];
+          if (!v.is_string() || (v != "open" && v != "closed"))
+            return validation_failed("Issue", "state", "invalid");
+          const std::string s = v.get<std::string>();
+          if (s != issue->state) {  // state_reason counts only with a state change
+            next.state = s;
+            if (s == "closed")
+              next.state_reason = reason.empty() || reason == "reopened" ? "completed" : reason;
+            else
+              next.state_reason = "reopened";
+          }
+        }
+        *issue = std::move(next);
+        return json_response(200, issue_json(*issue));
+      }
+      if (rest.size() == 3 && rest[2] == "comments") {
+        if (m == "POST") {
+          const auto b = parse_body();
+          if (!b) return github_error(400, "Problems parsing JSON");
+          if (!b->contains("body") || !(*b)["body"].is_string() ||
+              (*b)["body"].get<std::string>().empty())
+            return validation_failed("IssueComment", "body", "missing_field");
+          issue->comments.push_back((*b)["body"].get<std::string>());
+          const auto id = st.next_comment_id++;
+          return json_response(201, {{"id", id},
+                                     {"body", issue->comments.back()},
+                                     {"html_url", "https://github.com/" + owner_ + "/" + repo_ +
+                                                      "/issues/" + std::to_string(issue->number) +
+                                                      "#issuecomment-" + std::to_string(id)},
+                                     {"user", {{"login", "risksync-bot"}}}});
+        }
+        if (m == "GET") {
+          std::vector<json> all;
+          for (const auto& c : issue->comments) all.push_back({{"body", c}});
+          return paginate(all);
+        }
+      }
+      if (rest.size() == 3 && rest[2] == "sub_issues") {
+        if (m == "GET") {
+          std::vector<json> all;
+          for (int c : issue->sub_issues)
+            if (const FakeIssue* ci = st.find(c)) all.push_back(issue_json(*ci));
+          return paginate(all);
+        }
+        if (m == "POST") {
+          const auto b = parse_body();
+          if (!b) return github_error(400, "Problems parsing JSON");
+          if (!b->contains("sub_issue_id") || !(*b)["sub_issue_id"].is_number_integer())
+            return github_error(422, "Invalid request.\n\nFor 'properties/sub_issue_id', " +
+                                         (b->contains("sub_issue_id") ? (*b)["sub_issue_id"].dump()
+                                                                      : std::string("nothing")) +
+                                         " is not an integer.");
+          const bool replace = b->contains("replace_parent") &&
+                               (*b)["replace_parent"].is_boolean() &&
+                               (*b)["replace_parent"].get<bool>();
+          FakeIssue* child = st.find_by_id((*b)["sub_issue_id"].get<std::int64_t>());
+          if (!child || child->pull_request)
+            return validation_failed("Issue", "sub_issue_id", "invalid",
+                                     "The provided sub-issue does not exist");
+          if (child->number == issue->number)
+            return validation_failed("Issue", "sub_issue_id", "invalid",
+                                     "An issue cannot be a sub-issue of itself");
+          if (child->parent == issue->number)
+            return validation_failed("Issue", "sub_issue_id", "invalid",
+                                     "Issue may not contain duplicate sub-issues");
+          if (child->parent != 0 && !replace)
+            return validation_failed("Issue", "sub_issue_id", "invalid",
+                                     "Sub-issue already has a parent issue");
+          if (static_cast<int>(issue->sub_issues.size()) >= st.sub_issue_limit)
+            return limit_error();
+          link_child(*issue, *child);
+          return json_response(201, issue_json(*issue));
+        }
+      }
+      if (rest.size() == 3 && rest[2] == "parent" && m == "GET") {
+        if (issue->parent == 0) return github_error(404, "Not Found");
+        return json_response(200, issue_json(*st.find(issue->parent)));
+      }
+      return github_error(404, "Not Found");
+    }
+
+    // ---- /labels ----
+    if (rest.size() == 1 && rest[0] == "labels") {
+      if (m == "GET") {
+        std::vector<json> all;
+        for (const auto& l : st.labels) all.push_back(label_json(l));
+        return paginate(all);
+      }
+      if (m == "POST") {
+        const auto b = parse_body();
+        if (!b) return github_error(400, "Problems parsing JSON");
+        if (!b->contains("name") || !(*b)["name"].is_string() ||
+            (*b)["name"].get<std::string>().empty())
+          return validation_failed("Label", "name", "missing_field");
+        FakeLabel label;
+        label.name = (*b)["name"].get<std::string>();
+        if (st.label(label.name)) return validation_failed("Label", "name", "already_exists");
+        if (b->contains("color")) {
+          if (!(*b)["color"].is_string() || !valid_color((*b)["color"].get<std::string>()))
+            return validation_failed("Label", "color", "invalid");
+          label.color = (*b)["color"].get<std::string>();
+        }
+        if (b->contains("description") && (*b)["description"].is_string())
+          label.description = (*b)["description"].get<std::string>();
+        st.labels.push_back(label);
+        return json_response(201, label_json(label));
+      }
+    }
+    return github_error(404, "Not Found");
+  };
+
+  FakeResponse out = serve();
+  out.delay = delay;
+  return finish(std::move(out));
+}
+
+}  // namespace risksync::testing

@@ -1,0 +1,179 @@
+// FakeGitHub: an in-memory GitHub REST API (version 2022-11-28) for the part risksync uses,
+// served on 127.0.0.1 by FakeHttpServer (tests/support). It behaves like GitHub where
+// risksync's correctness depends on it (API-NOTES.md §1):
+//
+//  - Auth: every request needs "Authorization: Bearer <token>" (or "token <token>"), else 401
+//    {"message":"Bad credentials",...}. An X-GitHub-Api-Version other than 2022-11-28 or
+//    2026-03-10 gets 400. Any repository other than owner/repo gets 404 {"message":"Not Found"}.
+//    `path_prefix` ("/api/v3") emulates GHES.
+//  - Issues: `number` auto-increments (shared with pull requests), `id` = number + 1000000,
+//    html_url https://github.com/{o}/{r}/issues/{n}. Pull requests appear in issue listings
+//    with a `pull_request` key. A deleted issue answers 410.
+//  - GET /issues: state=open|closed|all (default open), labels=a,b (every label required,
+//    case-insensitive), per_page (default 30, max 100), page, newest first; Link header with
+//    rel first/prev/next/last built from the request's Host; weak ETag (hash of the page);
+//    304 with an empty body when If-None-Match matches (no Link header on the 304).
+//  - POST /issues: title required (422 missing_field), unknown labels are created, labels
+//    dropped silently when `drop_labels_without_push` is set, `parent_issue_id` must be an
+//    existing issue's `id` (422 otherwise) and respects the sub-issue limit.
+//  - PATCH /issues/{n}: title, body, labels (REPLACE the set), state, state_reason — applied
+//    only when `state` changes in the same request (closing defaults to completed, reopening
+//    sets reopened).
+//  - POST /issues/{n}/comments, GET /issues/{n}/comments.
+//  - POST /issues/{n}/sub_issues {sub_issue_id, replace_parent}: sub_issue_id must be an
+//    issue `id` (a `number` is refused with 422), 422 for a duplicate sub-issue, for a child
+//    that has another parent without replace_parent, and beyond `sub_issue_limit` (100).
+//    GET /issues/{n}/sub_issues (paginated), GET /issues/{n}/parent (404 when none).
+//    Issue objects carry parent_issue_url and sub_issues_summary.
+//  - GET /labels (paginated), POST /labels (422 already_exists, case-insensitive).
+//
+// Faults (checked before auth, in the order added, each consumed when it fires): answer the
+// next N requests matching a method ("*" = any) and a path regex (matched against the path
+// after path_prefix, without query) with a given response — 500/502, 422, 404, 403 secondary
+// rate limit with retry-after, 429 with Retry-After, malformed JSON, an HTML page — or handle
+// them normally but late (`delay_next`: slow server; `hang_next`: the state change is applied
+// but the answer comes only after 10 s, cut short when the fake stops, so the client's read
+// timeout fires and it sees a dead connection). FakeHttpServer cannot close a socket without
+// answering; ClosingTcpServer (tests/support) covers that case.
+//
+// Thread safety: the handler runs on the server's threads; every public method locks, so tests
+// may mutate state (as a person would on github.com) between calls of the code under test.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "support/fake_http_server.h"
+
+namespace risksync::testing {
+
+struct FakeLabel {
+  std::string name;
+  std::string color = "ededed";
+  std::string description;
+};
+
+struct FakeIssue {
+  int number = 0;
+  std::int64_t id = 0;
+  std::string title;
+  std::string body;  // "" is served as null, as GitHub does
+  std::string state = "open";
+  std::string state_reason;  // "" = null
+  std::vector<std::string> labels;
+  std::vector<std::string> assignees;
+  std::vector<std::string> comments;
+  bool pull_request = false;
+  bool deleted = false;
+  int parent = 0;               // number of the parent issue, 0 when none
+  std::vector<int> sub_issues;  // numbers, in the order added
+};
+
+// One answered request, for assertions: what came in and the status that went out.
+struct FakeExchange {
+  RecordedRequest request;
+  int status = 0;
+};
+
+class FakeGitHub {
+ public:
+  static constexpr std::int64_t kIdOffset = 1000000;
+
+  explicit FakeGitHub(std::string owner = "octo", std::string repo = "risks",
+                      std::string token = "fake-github-token-for-tests",
+                      std::string path_prefix = "");
+  ~FakeGitHub();
+  FakeGitHub(const FakeGitHub&) = delete;
+  FakeGitHub& operator=(const FakeGitHub&) = delete;
+
+  bool ok() const;
+  // Base URL for the client: "http://127.0.0.1:PORT" + path_prefix.
+  std::string base_url() const;
+  const std::string& token() const { return token_; }
+  const std::string& owner() const { return owner_; }
+  const std::string& repo() const { return repo_; }
+
+  // ---- state, as a person on github.com would change it ----
+  int add_issue(std::string title, std::string body, std::vector<std::string> labels = {},
+                std::string state = "open", std::string state_reason = "");
+  int add_pull_request(std::string title, std::string body, std::vector<std::string> labels = {});
+  void close_issue(int number, std::string reason = "completed");  // or not_planned, duplicate
+  void reopen_issue(int number);
+  void add_label(int number, const std::string& label);
+  void assign(int number, const std::string& login);
+  void edit_body(int number, std::string body);
+  void delete_issue(int number);              // then answers 410
+  void add_sub_issue(int parent, int child);  // bypasses the limit check (seeding)
+  void add_repo_label(FakeLabel label);
+
+  std::optional<FakeIssue> issue(int number) const;
+  std::vector<FakeIssue> issues() const;  // pull requests included
+  std::vector<FakeLabel> labels() const;
+  std::vector<std::string> comments(int number) const;
+  std::vector<int> sub_issues(int parent) const;
+  int parent_of(int number) const;  // 0 when none
+  std::int64_t id_of(int number) const { return number + kIdOffset; }
+
+  // ---- behaviour knobs ----
+  void set_sub_issue_limit(int limit);
+  void set_drop_labels_without_push(bool drop);  // create: labels silently dropped
+
+  // ---- faults ----
+  // Answers the next `times` requests matching `method` and `path_regex` with `response`.
+  void respond_next(std::string method, std::string path_regex, FakeResponse response,
+                    int times = 1);
+  // GitHub-like JSON error: {"message": message or the status's usual text}.
+  void fail_next(std::string method, std::string path_regex, int status, int times = 1,
+                 std::string message = "");
+  // 403 "You have exceeded a secondary rate limit" with retry-after: seconds.
+  void secondary_rate_limit_next(std::string method, std::string path_regex, int retry_after_s,
+                                 int times = 1);
+  // 429 with Retry-After and x-ratelimit-remaining: 0.
+  void too_many_requests_next(std::string method, std::string path_regex, int retry_after_s,
+                              int times = 1);
+  // Handles the next matching requests normally, answering after `delay`.
+  void delay_next(std::string method, std::string path_regex, std::chrono::milliseconds delay,
+                  int times = 1);
+  // Applies the next matching requests, then answers only after 10 s (cut short at shutdown):
+  // for the client, the connection went dead after the server acted.
+  void hang_next(std::string method, std::string path_regex, int times = 1);
+  std::size_t pending_faults() const;
+
+  // ---- request log ----
+  std::vector<FakeExchange> exchanges() const;
+  // Requests matching `method` ("*" any) and `path_regex` (path after the prefix, no query).
+  std::size_t count(const std::string& method, const std::string& path_regex) const;
+  std::size_t count_status(int status) const;
+  void clear_log();
+
+ private:
+  struct Fault {
+    std::string method;
+    std::regex path;
+    std::optional<FakeResponse> response;  // nullopt: handle normally
+    std::chrono::milliseconds delay{0};
+    int remaining = 1;
+  };
+  struct Impl;
+
+  FakeResponse handle(const RecordedRequest& request);
+
+  std::string owner_;
+  std::string repo_;
+  std::string token_;
+  std::string path_prefix_;
+  std::unique_ptr<Impl> impl_;
+  mutable std::mutex mutex_;
+  std::vector<Fault> faults_;
+  std::vector<FakeExchange> log_;
+  std::unique_ptr<FakeHttpServer> server_;  // last: stopped first
+};
+
+}  // namespace risksync::testing
