@@ -153,8 +153,8 @@ std::string story_block(const Analysis& analysis, const AbuserStory& story,
   return out;
 }
 
-std::string measure_block(const Analysis& analysis, const Measure& measure, const ItemUrls& urls,
-                          Lang lang, const std::string& source_file) {
+std::string measure_block(const Analysis&, const Measure& measure, const ItemUrls&, Lang lang,
+                          const std::string& source_file) {
   const Words& w = words(lang);
   std::string out;
   out += "### " + std::string(w.measure);
@@ -163,13 +163,12 @@ std::string measure_block(const Analysis& analysis, const Measure& measure, cons
   out += std::string(kind_tag(measure.kind)) + escape_markdown_inline(measure.text) + "\n\n";
   if (measure.weight != 1)
     out += "**" + std::string(w.weight) + "** : " + std::to_string(measure.weight) + "\n\n";
+  // Story ids as text, not links: the measure is created right after its stories, before their
+  // URLs are known to the plan, and a link would cost one more write per measure on the first
+  // sync. The platform shows the parent issue itself (GitHub sub-issues).
   out += "**" + std::string(w.serves) + "** : ";
   std::string served;
-  for (const auto& id : measure.stories) {
-    const AbuserStory* s = analysis.find_story(id);
-    const std::string label = s ? id : id;
-    served += (served.empty() ? "" : ", ") + linked(urls, id, label);
-  }
+  for (const auto& id : measure.stories) served += (served.empty() ? "" : ", ") + id;
   out += served + "\n\n";
   if (!measure.catalog_refs.empty())
     out += "**" + std::string(w.catalog) + "** : " + catalog_line(measure.catalog_refs) + "\n\n";

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace risksync::testing {
 
 struct CliRun {
@@ -18,22 +20,5 @@ struct CliRun {
 CliRun run_risksync(const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env = {},
                     const std::filesystem::path& cwd = {});
-
-// A fresh empty folder under the system temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-  void write(const std::string& name, const std::string& content) const;
-
- private:
-  std::filesystem::path path_;
-};
-
-std::string read_file(const std::filesystem::path& path);
 
 }  // namespace risksync::testing

@@ -1,6 +1,8 @@
 // Helpers for the wiki tests: temporary folders, a hermetic git runner, spdlog capture.
 #pragma once
 
+#include "support/temp_dir.h"
+
 #include <stdlib.h>
 
 #include <filesystem>
@@ -17,26 +19,6 @@
 #include "net/subprocess.h"
 
 namespace risksync::testing {
-
-// A fresh folder under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "risksync-wiki-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Makes every git the tests start (theirs and GitWiki's) ignore the developer's global and
 // system configuration (default branch names, hooks, signing...).
