@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's two quick-start commands:
-#   scripts/dev.sh demo   install what is missing, build, render the AudioConf example to ./out
+#   scripts/dev.sh demo   install what is missing, build, sync the AudioConf example (no
+#                         tracker, no network) and publish its dashboard to ./out
 #   scripts/dev.sh test   install what is missing, build with warnings as errors, run all tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ case "${1:-}" in
     scripts/install-deps.sh
     cmake -S . -B build -DRISKSYNC_TESTS=OFF >/dev/null
     cmake --build build -j"$jobs" --target risksync
-    ./build/risksync render examples/audioconf.md --out out
+    ./build/risksync sync --config examples/risksync.toml
     ;;
   test)
     scripts/install-deps.sh

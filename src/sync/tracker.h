@@ -3,8 +3,9 @@
 // to do one thing on its platform.
 //
 // Contract for implementations:
-//  - Every method is one small, repeatable step; it returns a value or an Error (kind remote
-//    for the platform's refusals and failures, bad_input for a rejected token/configuration).
+//  - Every method is one small, repeatable step; it returns a value or an Error of kind remote
+//    (a refused token included: Error::field then names the configuration key, e.g.
+//    "tracker.token_env" or "tracker.repository").
 //    Nothing throws across this interface.
 //  - Retries, back-off and rate-limit pacing are NOT done here: they belong to net/ (the
 //    HTTP transport a connector is given) and to the sync engine.
@@ -47,11 +48,12 @@ struct RemoteItem {
   RemoteState state = RemoteState::open;
   bool assigned = false;
   std::vector<std::string> labels;
-  std::string parent_id;  // when the platform reports it; empty otherwise
+  std::string parent_id;  // platform id of the parent item; empty when unknown
 };
 
-// What risksync wants an item to look like. The body given here is only risksync's block:
-// connectors merge it into the existing body with merge_managed_block (sync/marker.h).
+// What risksync wants an item to look like. The body is complete: plan_sync has already merged
+// risksync's block into the existing body (merge_managed_block, sync/marker.h), so connectors
+// send it as is.
 struct ItemSpec {
   std::string title;
   std::string body;                 // the complete body for a create, incl. the marked block
@@ -86,11 +88,12 @@ class Tracker {
   // Writes title, body and labels (only those that differ from `current`).
   virtual Result<RemoteItem> update(const RemoteItem& current, const ItemSpec& spec) = 0;
 
-  // Closes with a reason and leaves `comment` on the item.
+  // Closes with a reason and leaves `comment` on the item. An item already closed is left as
+  // it is (people's reason stands), without comment.
   virtual Result<RemoteItem> close(const RemoteItem& item, CloseReason reason,
                                    const std::string& comment) = 0;
 
-  // Reopens and leaves `comment`.
+  // Reopens and leaves `comment`; nothing (no comment either) when the item is already open.
   virtual Result<RemoteItem> reopen(const RemoteItem& item, const std::string& comment) = 0;
 
   // Makes `child` a child of `parent` (GitHub sub-issue). Safe to repeat.
