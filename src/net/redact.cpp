@@ -1,4 +1,5 @@
 #include "net/redact.h"
+#include "util/ascii.h"
 
 #include <algorithm>
 #include <array>
@@ -10,27 +11,15 @@ namespace risksync::net {
 
 namespace {
 
+using ascii::lower;
+using ascii::to_lower;
+using ascii::trim;
+
 constexpr std::string_view kMask = "***";
-
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
 
 bool iends_with(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
   return to_lower(s.substr(s.size() - suffix.size())) == suffix;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Decodes standard base64; returns "" on malformed input.

@@ -1,4 +1,5 @@
 #include "net/retry.h"
+#include "util/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,21 +10,12 @@ namespace risksync::net {
 
 namespace {
 
+using ascii::to_lower;
+using ascii::trim;
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using std::chrono::system_clock;
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Parses a run of exactly `n` digits at `pos`; advances `pos`.
 bool read_digits(std::string_view s, std::size_t& pos, std::size_t n, int& out) {
