@@ -313,6 +313,48 @@ ProgressFn terminal_progress(bool enabled) {
   };
 }
 
+// FNV-1a 64 over a page and its attachments: identifies published content.
+std::string content_fingerprint(const WikiPage& page) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto feed = [&](const std::string& s) {
+    for (const char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  feed(page.title);
+  feed(page.content);
+  for (const auto& a : page.attachments) {
+    feed(a.file_name);
+    feed(a.content);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// (fingerprint, date) of the last publication, when known.
+std::optional<std::pair<std::string, std::string>> read_publication_stamp(const fs::path& file) {
+  auto text = read_text_file(file);
+  if (!text) return std::nullopt;
+  const auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("fingerprint") || !j.contains("generated_at") ||
+      !j["fingerprint"].is_string() || !j["generated_at"].is_string())
+    return std::nullopt;
+  return std::pair{j["fingerprint"].get<std::string>(), j["generated_at"].get<std::string>()};
+}
+
+void write_publication_stamp(const fs::path& file, const std::string& fingerprint,
+                             const std::string& generated_at) {
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  auto wrote = write_if_changed(
+      file, nlohmann::json{{"fingerprint", fingerprint}, {"generated_at", generated_at}}.dump());
+  if (!wrote) spdlog::warn("{}", wrote.error().to_string());  // a cache: never required
+}
+
 int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   cxxopts::Options options(apply ? "risksync sync" : "risksync plan",
                            apply ? "One full cycle: validate, list, plan, apply, recompute, "
@@ -381,16 +423,24 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   if (apply && !p.result.count("no-publish")) {
     PageContext ctx;
     ctx.lang = in.config.lang;
-    ctx.generated_at = run_timestamp();
     ctx.source_file = in.config.analysis_as_written;
     for (const auto& [key, r] : report.matching.story) ctx.item_urls[key] = report.remote[r].url;
     for (const auto& [key, r] : report.matching.measure) ctx.item_urls[key] = report.remote[r].url;
     const bool folder = in.config.wiki.kind == "folder";
-    const WikiPage page = build_dashboard(in.analysis, report.assessment, in.grid, ctx,
-                                          {in.config.wiki.page, folder});
+    const DashboardOptions dash{in.config.wiki.page, folder};
+    // The page shows when its content last changed, not when risksync last ran: otherwise
+    // every scheduled run would commit a new wiki page. The date of the last publication is
+    // kept with the fingerprint of the content it was published with (state dir, optional).
+    const std::string fingerprint =
+        content_fingerprint(build_dashboard(in.analysis, report.assessment, in.grid, ctx, dash));
+    const fs::path stamp_file = state_dir_for(in.config, Environment::process()) / "published.json";
+    const auto stamp = read_publication_stamp(stamp_file);
+    ctx.generated_at = stamp && stamp->first == fingerprint ? stamp->second : run_timestamp();
+    const WikiPage page = build_dashboard(in.analysis, report.assessment, in.grid, ctx, dash);
     auto pub = conn->wiki->publish(page);
     if (pub) {
       published = *pub;
+      write_publication_stamp(stamp_file, fingerprint, ctx.generated_at);
     } else {
       publish_error = pub.error();
       publish_error->message = redact(publish_error->message, secret);

@@ -190,9 +190,13 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Environment&
 }  // namespace
 
 fs::path state_dir_for(const Config& config, const Environment& env) {
-  const std::string sub = sanitize_for_path(
-      config.tracker.kind + "-" +
-      (config.tracker.repository.empty() ? std::string("local") : config.tracker.repository));
+  // One folder per tracker repository, or per analysis document without a tracker.
+  std::error_code ec;
+  const std::string sub =
+      config.tracker.repository.empty()
+          ? sanitize_for_path(config.tracker.kind + "-" +
+                              text_fingerprint(fs::absolute(config.analysis, ec).string()))
+          : sanitize_for_path(config.tracker.kind + "-" + config.tracker.repository);
   if (!config.state_dir.empty()) return config.state_dir / sub;
   std::string base = env_or_empty(env, "XDG_CACHE_HOME");
   if (base.empty()) {

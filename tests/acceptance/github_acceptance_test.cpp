@@ -2,6 +2,7 @@
 // GitHub on loopback: document -> issues -> status -> residual likelihood -> page.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "github/fake_github.h"
@@ -253,6 +254,43 @@ TEST_F(GitHubSync, InvalidDocumentWritesNothingToGitHub) {
   const auto r = sync();
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(gh.exchanges().size(), 0u) << "nothing is even sent before validation";
+}
+
+// Runs git with the developer's configuration ignored; returns its exit code.
+int git(const std::string& args) {
+  const std::string cmd =
+      "GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git " + args + " >/dev/null 2>&1";
+  return std::system(cmd.c_str());
+}
+
+TEST_F(GitHubSync, PublishesThePageAndMapToTheGitHubWikiRepository) {
+  // A wiki repository with a first page, as GitHub creates it from the web interface.
+  const std::string bare = (dir / "wiki.git").string();
+  const std::string seed = (dir / "seed").string();
+  ASSERT_EQ(git("init -q --bare -b master " + bare), 0);
+  ASSERT_EQ(git("clone -q " + bare + " " + seed), 0);
+  dir.write("seed/Home.md", "Bienvenue\n");
+  ASSERT_EQ(git("-C " + seed + " add Home.md"), 0);
+  ASSERT_EQ(git("-C " + seed + " -c user.name=t -c user.email=t@t commit -q -m first"), 0);
+  ASSERT_EQ(git("-C " + seed + " push -q origin master"), 0);
+
+  std::string config = read_file(dir / "risksync.toml");
+  config.replace(config.find("[wiki]"), std::string::npos,
+                 "[wiki]\nkind = \"github-wiki\"\ngit_url = \"file://" + bare +
+                     "\"\ncache_dir = \"wiki-cache\"\n");
+  dir.write("risksync.toml", config);
+  const auto r = sync();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(updated)"), std::string::npos) << r.out;
+  ASSERT_EQ(git("-C " + seed + " pull -q"), 0);
+  EXPECT_NE(read_file(dir / "seed/Cartographie-des-risques.md").find("AS1"), std::string::npos);
+  EXPECT_NE(read_file(dir / "seed/Cartographie-des-risques.svg").find("<svg"), std::string::npos);
+  EXPECT_EQ(read_file(dir / "seed/Home.md"), "Bienvenue\n");
+  EXPECT_EQ(read_file(dir / "wiki-cache/.git/config").find(gh.token()), std::string::npos);
+  // Nothing changed: no new commit.
+  const auto again = sync();
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("(unchanged)"), std::string::npos) << again.out;
 }
 
 }  // namespace

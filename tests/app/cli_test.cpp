@@ -184,6 +184,32 @@ TEST(Cli, SyncWithoutTrackerPublishesToTheFolder) {
   EXPECT_NE(again.out.find("(unchanged)"), std::string::npos);
 }
 
+TEST(Cli, ALaterRunWithoutChangeDoesNotRepublishThePage) {
+  TempDir dir;
+  dir.write("analyse.md", read_file(kAudioConf));
+  dir.write("risksync.toml",
+            "analysis = \"analyse.md\"\nstate_dir = \"state\"\n[wiki]\nkind = \"folder\"\n"
+            "path = \"out\"\n");
+  const std::string cfg = (dir / "risksync.toml").string();
+  const auto first = run_risksync({"sync", "--config", cfg}, {{"SOURCE_DATE_EPOCH", "1795000000"}});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string page = read_file(dir / "out" / "Cartographie-des-risques.md");
+  // One day later, nothing changed: the page (and its date) stay as they are.
+  const auto later = run_risksync({"sync", "--config", cfg}, {{"SOURCE_DATE_EPOCH", "1795086400"}});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("(unchanged)"), std::string::npos) << later.out;
+  EXPECT_EQ(read_file(dir / "out" / "Cartographie-des-risques.md"), page);
+  // A real change is published with the new date.
+  std::string doc = read_file(dir / "analyse.md");
+  doc.replace(doc.find("- [ ] [Tech] Lancer"), 5, "- [x]");
+  dir.write("analyse.md", doc);
+  const auto changed =
+      run_risksync({"sync", "--config", cfg}, {{"SOURCE_DATE_EPOCH", "1795086400"}});
+  EXPECT_NE(changed.out.find("(updated)"), std::string::npos) << changed.out;
+  EXPECT_NE(read_file(dir / "out" / "Cartographie-des-risques.md").find("2026-11-19"),
+            std::string::npos);
+}
+
 TEST(Cli, MissingTokenIsARemoteFailureAndNothingIsSent) {
   TempDir dir;
   dir.write("analyse.md", read_file(kAudioConf));
