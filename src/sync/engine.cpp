@@ -11,8 +11,7 @@ namespace {
 const RemoteItem* find_parent(const std::vector<RemoteItem>& remote, const Action& a) {
   if (a.parent_remote) return &remote[*a.parent_remote];
   for (auto it = remote.rbegin(); it != remote.rend(); ++it)
-    if (it->marker.kind == ItemKind::story && it->marker.key == a.parent_key &&
-        !it->marker.removed)
+    if (it->marker.kind == ItemKind::story && it->marker.key == a.parent_key && !it->marker.removed)
       return &*it;
   return nullptr;
 }
