@@ -22,6 +22,7 @@
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
 #include "model/assessment.h"
+#include "net/redact.h"
 #include "render/model_json.h"
 #include "render/page.h"
 #include "sync/engine.h"
@@ -262,14 +263,6 @@ int cmd_export(int argc, char** argv) {
   return kExitOk;
 }
 
-// Replaces every occurrence of `secret` by ***: last line of defence for printed text.
-std::string redact(std::string text, const std::string& secret) {
-  if (secret.size() < 4) return text;
-  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
-    text.replace(pos, secret.size(), "***");
-  return text;
-}
-
 nlohmann::json actions_json(const std::vector<Action>& actions,
                             const std::vector<RemoteItem>& remote) {
   nlohmann::json out = nlohmann::json::array();
@@ -285,7 +278,8 @@ nlohmann::json actions_json(const std::vector<Action>& actions,
   return out;
 }
 
-nlohmann::json results_json(const std::vector<ActionResult>& results, const std::string& secret) {
+nlohmann::json results_json(const std::vector<ActionResult>& results,
+                            const net::Redactor& redactor) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : results) {
     nlohmann::json j{{"op", to_string(r.action.op)},
@@ -294,7 +288,7 @@ nlohmann::json results_json(const std::vector<ActionResult>& results, const std:
                      {"summary", r.action.summary},
                      {"url", r.url},
                      {"ok", !r.error.has_value()}};
-    if (r.error) j["error"] = redact(r.error->to_string(), secret);
+    if (r.error) j["error"] = redactor.redact(r.error->to_string());
     out.push_back(std::move(j));
   }
   return out;
@@ -387,7 +381,9 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     print_error(conn.error());
     return exit_code_for(conn.error());
   }
-  const std::string& secret = conn->secret;
+  // Last line of defence for printed text (net/ already redacts what it builds).
+  net::Redactor redactor;
+  if (!conn->secret.empty()) redactor.add_secret(conn->secret);
 
   // 3. Tracker: list, match, statuses, plan (and apply for sync).
   SyncReport report;
@@ -405,7 +401,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     }
     if (!r) {
       Error e = r.error();
-      e.message = redact(e.message, secret);
+      e.message = redactor.redact(e.message);
       print_error(e);
       return exit_code_for(e);
     }
@@ -443,7 +439,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
       write_publication_stamp(stamp_file, fingerprint, ctx.generated_at);
     } else {
       publish_error = pub.error();
-      publish_error->message = redact(publish_error->message, secret);
+      publish_error->message = redactor.redact(publish_error->message);
     }
   }
 
@@ -454,7 +450,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     doc["tracker"] = conn->tracker ? conn->tracker->describe() : "none";
     doc["actions"] = actions_json(report.first_plan.actions, report.remote);
     if (apply) {
-      doc["results"] = results_json(report.results, secret);
+      doc["results"] = results_json(report.results, redactor);
       doc["failures"] = failures;
       if (published)
         doc["wiki"] = {{"changed", published->changed}, {"location", published->location}};
@@ -473,7 +469,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     }
     if (apply) {
       for (const auto& r : report.results)
-        if (r.error) print_error(Error{r.error->kind, redact(r.error->message, secret), {}, {}});
+        if (r.error) print_error(Error{r.error->kind, redactor.redact(r.error->message), {}, {}});
       std::size_t created = 0, updated = 0, closed = 0;
       for (const auto& r : report.results) {
         if (r.error) continue;
