@@ -144,8 +144,7 @@ struct ParsedIssue {
 };
 
 // Reads one issue object. Returns nullopt with `why` set when the item has the wrong shape.
-std::optional<ParsedIssue> parse_issue(const json& j, const std::string& in_progress_label,
-                                       std::string& why) {
+std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
   if (!j.is_object()) {
     why = "a " + json_type(j) + " instead of an issue object";
     return std::nullopt;
@@ -206,11 +205,7 @@ std::optional<ParsedIssue> parse_issue(const json& j, const std::string& in_prog
   if (const json* r = member(j, "state_reason"); r && r->is_string())
     reason = r->get<std::string>();
   if (s == "open") {
-    const bool in_progress =
-        !in_progress_label.empty() &&
-        std::any_of(item.labels.begin(), item.labels.end(),
-                    [&](const std::string& l) { return lower(l) == lower(in_progress_label); });
-    item.state = in_progress ? RemoteState::in_progress : RemoteState::open;
+    item.state = RemoteState::open;  // "in progress" is the core's rule (sync/plan.h)
   } else if (s == "closed") {
     if (reason == "not_planned")
       item.state = RemoteState::closed_not_planned;
@@ -224,6 +219,8 @@ std::optional<ParsedIssue> parse_issue(const json& j, const std::string& in_prog
   }
   if (const json* parent = member(j, "parent_issue_url"); parent && parent->is_string())
     out.parent_api_url = parent->get<std::string>();
+  if (const json* created = member(j, "created_at"); created && created->is_string())
+    item.created_at = created->get<std::string>();
   return out;
 }
 
@@ -391,6 +388,7 @@ Error GitHubTracker::error_from(const Context& ctx, const net::HttpResponse& r) 
       break;
     default:
       if (r.status >= 500) {
+        e.scope = ErrorScope::run;  // the platform is failing: stop, the next run resumes
         e.message = "GitHub failed (HTTP " + status + ", " + said + ")";
         if (ctx.method == "POST")
           e.message +=
@@ -400,7 +398,33 @@ Error GitHubTracker::error_from(const Context& ctx, const net::HttpResponse& r) 
         e.message = "GitHub answered an unexpected HTTP " + status + " (" + said + ")";
       }
   }
+  // Errors about the token, the permissions, the repository or the rate limit concern every
+  // request of the run: they stop it.
+  const bool run_level = r.status == 401 || r.status == 403 || r.status == 429 ||
+                         (ctx.repository_level && (r.status == 404 || r.status == 410 ||
+                                                   (r.status >= 300 && r.status < 400)));
+  if (run_level) e.scope = ErrorScope::run;
   return prefixed(ctx, e);
+}
+
+bool GitHubTracker::read_block(RemoteItem& item) const {
+  ShownBlock shown = codec_.read(item.body);
+  item.stray_markers = shown.stray_markers;
+  if (!shown.marker) return false;
+  item.marker = std::move(*shown.marker);
+  item.shown_block = std::move(shown.content);
+  return true;
+}
+
+TrackerCapabilities GitHubTracker::capabilities() const {
+  TrackerCapabilities caps;
+  caps.max_batch = 1;
+  caps.create_with_parent = false;  // REST create, then POST …/sub_issues
+  caps.reports_parents = true;      // parent_issue_url in the listing
+  caps.related_links = false;       // no "relates to" links on GitHub: task lists name them
+  caps.assignment_means_started = true;
+  caps.max_children = kMaxSubIssues;
+  return caps;
 }
 
 Result<RemoteItem> GitHubTracker::item_from_response(const Context& ctx,
@@ -412,15 +436,12 @@ Result<RemoteItem> GitHubTracker::item_from_response(const Context& ctx,
                     remote_error("GitHub answered " + std::to_string(response.status) +
                                  " but not with an issue object: " + describe_body(response.body)));
   std::string why;
-  auto parsed = parse_issue(j, options_.in_progress_label, why);
+  auto parsed = parse_issue(j, why);
   if (!parsed)
     return prefixed(ctx, remote_error("GitHub answered " + std::to_string(response.status) +
                                       " with an issue of an unexpected shape: " + why));
   RemoteItem item = std::move(parsed->item);
-  if (auto marker = parse_marker(item.body))
-    item.marker = std::move(*marker);
-  else if (fallback != nullptr)
-    item.marker = *fallback;
+  if (!read_block(item) && fallback != nullptr) item.marker = *fallback;
   return item;
 }
 
@@ -487,7 +508,7 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
     }
     for (std::size_t i = 0; i < page.size(); ++i) {
       std::string why;
-      auto issue = parse_issue(page[i], options_.in_progress_label, why);
+      auto issue = parse_issue(page[i], why);
       if (!issue) {
         ++last_listing_.malformed;
         spdlog::warn("{}", redacted(describe() + ": skipped item " + std::to_string(i) + " of " +
@@ -500,14 +521,12 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
       }
       id_of_number[issue->item.number] = issue->item.id;
       if (!seen_ids.insert(issue->item.id).second) continue;  // moved to the next page meanwhile
-      auto marker = parse_marker(issue->item.body);
-      if (!marker) {
+      if (!read_block(issue->item)) {
         ++last_listing_.unmarked;
-        spdlog::debug("{}: issue #{} has the '{}' label but no risksync marker: ignored",
-                      describe(), issue->item.number, options_.managed_label);
+        spdlog::debug("{}: issue #{} has the '{}' label but no risksync block: ignored", describe(),
+                      issue->item.number, options_.managed_label);
         continue;
       }
-      issue->item.marker = std::move(*marker);
       managed.push_back(std::move(*issue));
     }
     if (!from_cache && cache_ != nullptr) {
@@ -522,11 +541,15 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
   std::vector<RemoteItem> items;
   items.reserve(managed.size());
   for (auto& issue : managed) {
+    // The parent GitHub shows: none, a listed (managed) issue by its `id`, or an issue risksync
+    // does not manage (another repository, an unlabelled issue) — which is not the wanted one.
+    issue.item.parent = ParentRef::none();
     if (!issue.parent_api_url.empty()) {
+      issue.item.parent = ParentRef::of("unlisted:" + issue.parent_api_url);
       const auto parent = split_issue_api_url(issue.parent_api_url);
       if (parent && parent->first == own_repo) {
         if (const auto it = id_of_number.find(parent->second); it != id_of_number.end())
-          issue.item.parent_id = it->second;
+          issue.item.parent = ParentRef::of(it->second);
       }
     }
     items.push_back(std::move(issue.item));
@@ -541,18 +564,18 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
 
 // ---- create / update ----
 
-Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec, const RemoteItem* parent) {
-  Context ctx{"creating issue '" + shorten(spec.title, 60) + "'" +
-                  (parent ? " under #" + parent->number : std::string()),
-              "POST",
-              repo_path_ + "/issues",
-              true,
-              {}};
+Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec) {
+  // GitHub's create has no parent field (official OpenAPI description): the engine links the
+  // new issue under its story afterwards (POST …/sub_issues), from what the listing shows.
+  Context ctx{
+      "creating issue '" + shorten(spec.title, 60) + "'", "POST", repo_path_ + "/issues", true, {}};
   if (!labels_dropped_on.empty())
-    return prefixed(ctx, remote_error("not created: GitHub dropped the labels of the issue "
-                                      "risksync created before (" +
-                                      labels_dropped_on +
-                                      "); the token needs push (write) access to the repository"));
+    return prefixed(ctx, run_stopping_error("not created: GitHub dropped the labels of the issue "
+                                            "risksync created before (" +
+                                                labels_dropped_on +
+                                                "); the token needs push (write) access to the "
+                                                "repository",
+                                            "tracker.token_env"));
   if (!has_label(spec.labels, options_.managed_label))
     return prefixed(ctx,
                     Error{ErrorKind::internal,
@@ -560,65 +583,69 @@ Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec, const RemoteItem*
                               "' label: risksync could never find it again",
                           {},
                           {}});
-  json payload = {{"title", spec.title}, {"body", spec.body}, {"labels", spec.labels}};
-  if (parent != nullptr) {
-    const auto parent_id = parse_id(parent->id);
-    if (!parent_id)
-      return prefixed(ctx, Error{ErrorKind::internal,
-                                 "the parent #" + parent->number + " has no numeric GitHub id ('" +
-                                     parent->id + "')",
-                                 {},
-                                 {}});
-    payload["parent_issue_id"] = *parent_id;
-  }
+  const json payload = {{"title", spec.title}, {"body", spec.body}, {"labels", spec.labels}};
   net::HttpRequest request;
   request.body = payload.dump();
   auto response = send(ctx, std::move(request));
   if (!response.ok()) return response.error();
   if (response->status == 201 || response->status == 200) {
-    const auto spec_marker = parse_marker(spec.body);
-    auto item = item_from_response(ctx, *response, spec_marker ? &*spec_marker : nullptr);
+    const ShownBlock spec_block = codec_.read(spec.body);
+    auto item =
+        item_from_response(ctx, *response, spec_block.marker ? &*spec_block.marker : nullptr);
     if (!item.ok()) return item;
-    if (parent != nullptr) item->parent_id = parent->id;
+    item->parent = ParentRef::none();
     if (!has_label(item->labels, options_.managed_label)) {
       labels_dropped_on = item->url.empty() ? "#" + item->number : item->url;
-      return prefixed(ctx,
-                      remote_error("created " + labels_dropped_on +
-                                   " but GitHub dropped its labels (it does so silently when the "
-                                   "token lacks push access): without the '" +
-                                   options_.managed_label +
-                                   "' label risksync cannot find it again; give the token write "
-                                   "access to the repository's issues, then delete or label that "
-                                   "issue by hand"));
+      Error e = run_stopping_error(
+          "created " + labels_dropped_on +
+              " but GitHub dropped its labels (it does so silently when the token lacks push "
+              "access): without the '" +
+              options_.managed_label +
+              "' label risksync cannot find it again; give the token write access to the "
+              "repository's issues, then delete or label that issue by hand",
+          "tracker.token_env");
+      return prefixed(ctx, e);
     }
     return item;
   }
-  if (response->status == 422 && parent != nullptr && at_sub_issue_limit(parent->number))
-    return prefixed(
-        ctx, remote_error("#" + parent->number +
-                          (parent->marker.key.empty() ? "" : " (" + parent->marker.key + ")") +
-                          " already has " + std::to_string(kMaxSubIssues) +
-                          " sub-issues, GitHub's limit (closed ones count): split the "
-                          "story into several abuser stories, or list shared measures "
-                          "under another story"));
   return error_from(ctx, *response);
 }
 
-Result<RemoteItem> GitHubTracker::update(const RemoteItem& current, const ItemSpec& spec) {
+Result<RemoteItem> GitHubTracker::update(const RemoteItem& current, const ItemChange& change) {
   Context ctx{"updating issue #" + current.number, "PATCH", issue_path(current.number), false,
               current.number};
   json patch = json::object();
-  if (spec.title != current.title) patch["title"] = spec.title;
-  if (spec.body != current.body) patch["body"] = spec.body;
-  if (!same_label_set(spec.labels, current.labels)) {
-    if (!has_label(spec.labels, options_.managed_label))
+  if (change.title && *change.title != current.title) patch["title"] = *change.title;
+  if (change.body && *change.body != current.body) patch["body"] = *change.body;
+  // GitHub's `labels` replaces the set: people's labels as shown are kept, ours changed.
+  std::vector<std::string> labels;
+  for (const auto& l : current.labels) {
+    const bool removed = std::any_of(change.remove_labels.begin(), change.remove_labels.end(),
+                                     [&](const std::string& r) { return lower(r) == lower(l); });
+    if (!removed) labels.push_back(l);
+  }
+  for (const auto& l : change.add_labels)
+    if (!has_label(labels, l)) labels.push_back(l);
+  if (!same_label_set(labels, current.labels)) {
+    if (!has_label(labels, options_.managed_label))
       return prefixed(ctx, Error{ErrorKind::internal,
                                  "refusing to remove the '" + options_.managed_label +
                                      "' label: risksync could never find the issue again",
                                  {},
                                  {}});
-    patch["labels"] = spec.labels;
+    patch["labels"] = labels;
   }
+  // State and its reason in the same PATCH: one write, nothing half-done. An item already in
+  // the wanted state is left as it is (people's close reason stands).
+  if (change.state == ItemChange::State::close && !is_closed(current.state)) {
+    patch["state"] = "closed";
+    patch["state_reason"] =
+        change.close_reason == CloseReason::completed ? "completed" : "not_planned";
+  } else if (change.state == ItemChange::State::reopen && is_closed(current.state)) {
+    patch["state"] = "open";
+    patch["state_reason"] = "reopened";
+  }
+  const bool state_sent = patch.contains("state");
   if (patch.empty()) return current;
   std::string fields;
   for (const auto& [name, value] : patch.items()) fields += (fields.empty() ? "" : ", ") + name;
@@ -629,7 +656,17 @@ Result<RemoteItem> GitHubTracker::update(const RemoteItem& current, const ItemSp
   if (!response.ok()) return response.error();
   if (response->status != 200) return error_from(ctx, *response);
   auto item = item_from_response(ctx, *response, &current.marker);
-  if (item.ok()) item->parent_id = current.parent_id;
+  if (!item.ok()) return item;
+  item->parent = current.parent;
+  item->related = current.related;
+  if (state_sent && !change.comment.empty()) {
+    if (Status st = post_comment(*item, change.comment); !st.ok()) {
+      Error e = st.error();
+      e.message = "#" + current.number + " was updated (" + fields +
+                  "), but its comment was not added: " + e.message;
+      return e;
+    }
+  }
   return item;
 }
 
@@ -644,51 +681,6 @@ Status GitHubTracker::post_comment(const RemoteItem& item, const std::string& co
   if (!response.ok()) return response.error();
   if (response->status != 201 && response->status != 200) return error_from(ctx, *response);
   return ok_status();
-}
-
-Result<RemoteItem> GitHubTracker::patch_state(const RemoteItem& item, const std::string& state,
-                                              const std::string& state_reason,
-                                              const std::string& comment,
-                                              const std::string& action) {
-  const Context ctx{action + " issue #" + item.number + " (" + state_reason + ")", "PATCH",
-                    issue_path(item.number), false, item.number};
-  net::HttpRequest request;
-  // state and state_reason in one request: GitHub ignores state_reason without a state change.
-  request.body = json{{"state", state}, {"state_reason", state_reason}}.dump();
-  auto response = send(ctx, std::move(request));
-  if (!response.ok()) return response.error();
-  if (response->status != 200) return error_from(ctx, *response);
-  auto updated = item_from_response(ctx, *response, &item.marker);
-  if (!updated.ok()) return updated;
-  updated->parent_id = item.parent_id;
-  if (!comment.empty()) {
-    if (Status st = post_comment(*updated, comment); !st.ok()) {
-      Error e = st.error();
-      e.message = "the state of #" + item.number + " is now " + state +
-                  ", but its comment was not added: " + e.message;
-      return e;
-    }
-  }
-  return updated;
-}
-
-Result<RemoteItem> GitHubTracker::close(const RemoteItem& item, CloseReason reason,
-                                        const std::string& comment) {
-  if (is_closed(item.state)) {
-    spdlog::debug("{}: #{} is already closed; its state and reason are left as they are",
-                  describe(), item.number);
-    return item;
-  }
-  return patch_state(item, "closed", reason == CloseReason::completed ? "completed" : "not_planned",
-                     comment, "closing");
-}
-
-Result<RemoteItem> GitHubTracker::reopen(const RemoteItem& item, const std::string& comment) {
-  if (!is_closed(item.state)) {
-    spdlog::debug("{}: #{} is already open", describe(), item.number);
-    return item;
-  }
-  return patch_state(item, "open", "reopened", comment, "reopening");
 }
 
 // ---- sub-issues ----

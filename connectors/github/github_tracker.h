@@ -12,30 +12,34 @@
 //    cache. Pull requests (items with a `pull_request` key) and issues without a valid risksync
 //    marker are skipped; an item missing `id`/`number` or of the wrong shape is skipped with a
 //    warning log; a page that is not a JSON array is an Error naming the URL.
-//  - State mapping: open -> open (in_progress when options.in_progress_label is set and the
-//    issue carries it); closed + completed/null/unknown reason -> closed_completed; not_planned
-//    -> closed_not_planned; duplicate -> closed_duplicate.
-//  - RemoteItem::id is GitHub's numeric `id` (what sub_issue_id and parent_issue_id take),
-//    RemoteItem::number the issue number, RemoteItem::parent_id the parent's `id` when the
-//    listing reports a parent (`parent_issue_url`) that is itself in the listing.
-//  - create(): POST .../issues with `parent_issue_id` (the parent's `id`) when a parent is given.
-//    When GitHub silently drops the managed label (a token without push access), the created
-//    issue could never be found again: create() returns an Error naming the new issue, and
-//    every later create() of this tracker fails without a request (no duplicate flood).
-//  - update(): PATCHes only the fields that differ (labels compared as sets); sends nothing
-//    when nothing differs. `labels` replaces the whole set on GitHub: the spec carries the
-//    complete, merged set.
-//  - close()/reopen(): PATCH state and state_reason in ONE request (GitHub ignores state_reason
-//    otherwise), then POST the comment. An item already in the wanted state (closed, whatever
-//    the reason — people's reasons stand; or open) gets neither PATCH nor comment.
+//  - State mapping: open -> open (the "in progress" rule is the core's, sync/plan.h);
+//    closed + completed/null/unknown reason -> closed_completed; not_planned ->
+//    closed_not_planned; duplicate -> closed_duplicate.
+//  - RemoteItem::id is GitHub's numeric `id` (what sub_issue_id takes), RemoteItem::number the
+//    issue number, RemoteItem::parent what `parent_issue_url` says: none, the `id` of a listed
+//    issue, or "unlisted:<url>" for a parent risksync does not manage. created_at orders
+//    conflicts. The marker and block are read by codec() (MarkdownBodyCodec).
+//  - create(): POST .../issues {title, body, labels} — the create call has no parent field in
+//    GitHub's official OpenAPI description, so the new issue has no parent (ParentRef::none)
+//    and the engine links it with link_parent(). When GitHub silently drops the managed label
+//    (a token without push access), the created issue could never be found again: create()
+//    returns a run-stopping Error naming the new issue, and every later create() fails
+//    without a request (no duplicate flood).
+//  - update(): ONE PATCH with the fields that differ — title, body, labels (people's labels as
+//    shown kept; GitHub's `labels` replaces the set), state with its state_reason — then, when
+//    the state changed and a comment is given, POST the comment. An item already in the wanted
+//    state gets no state field and no comment (people's close reasons stand). Sends nothing
+//    when nothing differs.
 //  - link_parent(): POST .../issues/{parent number}/sub_issues {sub_issue_id: child's `id`,
 //    replace_parent: true}; a 422 is success when GET .../issues/{child}/parent already names
 //    that parent.
 //  - 100 sub-issues per parent (GitHub's limit): create()/link_parent() say so in the Error.
 //  - Errors: kind remote, message "github (o/r): <what was done>: <why>"; 401 -> field
 //    "tracker.token_env" (bad or expired token), 404 on the repository -> field
-//    "tracker.repository", so that app/ can tell them apart. Messages quote GitHub's
-//    `message`/`errors[]` (passed through the Redactor when one is given), never a token.
+//    "tracker.repository", so that app/ can tell them apart. 401, 403, 429, 5xx and
+//    repository-level 3xx/404/410 stop the run (ErrorScope::run); the rest concern one item.
+//    Messages quote GitHub's `message`/`errors[]` (passed through the Redactor when one is given),
+//    never a token.
 // Ownership: keeps references to the transport (and cache/redactor when given); they must
 // outlive the tracker. Thread safety: one thread at a time (like the transport).
 #pragma once
@@ -59,8 +63,6 @@ inline constexpr std::string_view kMediaType = "application/vnd.github+json";
 struct GitHubTrackerOptions {
   std::string owner;
   std::string repo;
-  // An open issue carrying this label maps to RemoteState::in_progress; empty: never.
-  std::string in_progress_label;
   // The label every managed issue carries; the listing filters on it (DESIGN.md §5).
   std::string managed_label = "risksync";
 };
@@ -93,13 +95,12 @@ class GitHubTracker final : public Tracker {
                 ListingCache* cache = nullptr, const net::Redactor* redactor = nullptr);
 
   std::string describe() const override;  // "github (owner/name)"
+  TrackerCapabilities capabilities() const override;
+  const BodyCodec& codec() const override { return codec_; }
   Status ensure_labels(const std::vector<LabelSpec>& labels) override;
   Result<std::vector<RemoteItem>> list_managed() override;
-  Result<RemoteItem> create(const ItemSpec& spec, const RemoteItem* parent) override;
-  Result<RemoteItem> update(const RemoteItem& current, const ItemSpec& spec) override;
-  Result<RemoteItem> close(const RemoteItem& item, CloseReason reason,
-                           const std::string& comment) override;
-  Result<RemoteItem> reopen(const RemoteItem& item, const std::string& comment) override;
+  Result<RemoteItem> create(const ItemSpec& spec) override;
+  Result<RemoteItem> update(const RemoteItem& current, const ItemChange& change) override;
   Status link_parent(const RemoteItem& child, const RemoteItem& parent) override;
 
   const ListingStats& last_listing() const { return last_listing_; }
@@ -117,9 +118,8 @@ class GitHubTracker final : public Tracker {
   Error prefixed(const Context& ctx, const Error& error, bool with_target = true) const;
   Result<RemoteItem> item_from_response(const Context& ctx, const net::HttpResponse& response,
                                         const Marker* fallback) const;
-  Result<RemoteItem> patch_state(const RemoteItem& item, const std::string& state,
-                                 const std::string& state_reason, const std::string& comment,
-                                 const std::string& action);
+  // Reads marker, block and stray markers into `item`; false when there is no block.
+  bool read_block(RemoteItem& item) const;
   Status post_comment(const RemoteItem& item, const std::string& comment);
   // Whether `parent_number` already has kMaxSubIssues sub-issues (one GET); false when unsure.
   bool at_sub_issue_limit(const std::string& parent_number);
@@ -133,6 +133,7 @@ class GitHubTracker final : public Tracker {
   std::string repo_path_;  // "/repos/{owner}/{repo}", percent-encoded
   ListingStats last_listing_;
   std::string labels_dropped_on;  // URL of an issue whose labels GitHub dropped at create
+  MarkdownBodyCodec codec_;
 };
 
 }  // namespace risksync::github

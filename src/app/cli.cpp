@@ -287,7 +287,8 @@ nlohmann::json results_json(const std::vector<ActionResult>& results,
                      {"key", r.action.key},
                      {"summary", r.action.summary},
                      {"url", r.url},
-                     {"ok", !r.error.has_value()}};
+                     {"ok", !r.error.has_value()},
+                     {"attempted", r.attempted}};
     if (r.error) j["error"] = redactor.redact(r.error->to_string());
     out.push_back(std::move(j));
   }
@@ -469,17 +470,28 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     }
     if (apply) {
       for (const auto& r : report.results)
-        if (r.error) print_error(Error{r.error->kind, redactor.redact(r.error->message), {}, {}});
-      std::size_t created = 0, updated = 0, closed = 0;
+        if (r.error && r.attempted)
+          print_error(Error{r.error->kind, redactor.redact(r.error->message), {}, {}});
+      std::size_t created = 0, updated = 0, closed = 0, reopened = 0;
       for (const auto& r : report.results) {
         if (r.error) continue;
         created += r.action.op == ActionOp::create;
-        updated += r.action.op == ActionOp::update || r.action.op == ActionOp::link_parent;
+        updated += r.action.op == ActionOp::update || r.action.op == ActionOp::link_parent ||
+                   r.action.op == ActionOp::link_related;
         closed += r.action.op == ActionOp::close;
+        reopened += r.action.op == ActionOp::reopen;
       }
       if (conn->tracker)
         std::cout << "sync: " << created << " created, " << updated << " updated, " << closed
-                  << " closed, " << failures << " failed\n";
+                  << " closed, " << reopened << " reopened, " << failures << " failed"
+                  << (report.not_attempted() > 0
+                          ? ", " + std::to_string(report.not_attempted()) + " not attempted"
+                          : std::string())
+                  << "\n";
+      if (report.stopped_by)
+        std::cout << "sync: stopped: " << redactor.redact(report.stopped_by->message)
+                  << "\nsync: the next run resumes with the " << report.not_attempted()
+                  << " remaining action(s)\n";
       if (published)
         std::cout << "wiki: " << published->location
                   << (published->changed ? " (updated)" : " (unchanged)") << "\n";
@@ -489,7 +501,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     print_error(*publish_error);
     return exit_code_for(*publish_error);
   }
-  return failures > 0 ? kExitRemote : kExitOk;
+  return failures > 0 || report.not_attempted() > 0 ? kExitRemote : kExitOk;
 }
 
 }  // namespace

@@ -140,7 +140,6 @@ Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Envi
   github::GitHubTrackerOptions go;
   go.owner = tc.repository.substr(0, slash);
   go.repo = tc.repository.substr(slash + 1);
-  go.in_progress_label = tc.in_progress_label;
   return std::unique_ptr<Tracker>(std::make_unique<github::GitHubTracker>(
       go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
 }

@@ -7,12 +7,11 @@ namespace risksync {
 namespace {
 
 // The parent story's item: the one the plan named, else (created earlier in this pass) the
-// most recent active item with that key.
+// most recent item with that key.
 const RemoteItem* find_parent(const std::vector<RemoteItem>& remote, const Action& a) {
   if (a.parent_remote) return &remote[*a.parent_remote];
   for (auto it = remote.rbegin(); it != remote.rend(); ++it)
-    if (it->marker.kind == ItemKind::story && it->marker.key == a.parent_key && !it->marker.removed)
-      return &*it;
+    if (it->marker.kind == ItemKind::story && it->marker.key == a.parent_key) return &*it;
   return nullptr;
 }
 
@@ -20,27 +19,33 @@ Result<RemoteItem> apply_one(const Action& a, Tracker& tracker,
                              const std::vector<RemoteItem>& remote) {
   switch (a.op) {
     case ActionOp::create: {
-      const RemoteItem* parent = nullptr;
+      ItemSpec spec = a.spec;
       if (a.kind == ItemKind::measure && !a.parent_key.empty()) {
-        parent = find_parent(remote, a);
-        if (!parent)
+        const RemoteItem* parent = find_parent(remote, a);
+        if (!parent && tracker.capabilities().create_with_parent)
           return remote_error("not created: its story " + a.parent_key +
                               " has no issue yet (its creation failed); run sync again");
+        spec.parent = parent;
       }
-      return tracker.create(a.spec, parent);
+      return tracker.create(spec);
     }
     case ActionOp::update:
-      return tracker.update(remote[*a.remote], a.spec);
     case ActionOp::close:
-      return tracker.close(remote[*a.remote], a.close_reason, a.comment);
     case ActionOp::reopen:
-      return tracker.reopen(remote[*a.remote], a.comment);
-    case ActionOp::link_parent: {
-      const RemoteItem* parent = find_parent(remote, a);
-      if (!parent) return remote_error("story " + a.parent_key + " has no issue to link under");
-      if (auto st = tracker.link_parent(remote[*a.remote], *parent); !st) return st.error();
+      return tracker.update(remote[*a.remote], a.change);
+    case ActionOp::link_parent:
+    case ActionOp::link_related: {
+      const RemoteItem* other = find_parent(remote, a);
+      if (!other) return remote_error("story " + a.parent_key + " has no issue to link to");
+      const bool parent = a.op == ActionOp::link_parent;
+      Status st = parent ? tracker.link_parent(remote[*a.remote], *other)
+                         : tracker.link_related(remote[*a.remote], *other);
+      if (!st) return st.error();
       RemoteItem linked = remote[*a.remote];
-      linked.parent_id = parent->id;
+      if (parent)
+        linked.parent = ParentRef::of(other->id);
+      else
+        linked.related.push_back(other->id);
       return linked;
     }
   }
@@ -51,7 +56,13 @@ Result<RemoteItem> apply_one(const Action& a, Tracker& tracker,
 
 std::size_t SyncReport::failures() const {
   std::size_t n = 0;
-  for (const auto& r : results) n += r.error.has_value();
+  for (const auto& r : results) n += r.attempted && r.error.has_value();
+  return n;
+}
+
+std::size_t SyncReport::not_attempted() const {
+  std::size_t n = 0;
+  for (const auto& r : results) n += !r.attempted;
   return n;
 }
 
@@ -60,6 +71,7 @@ std::vector<LabelSpec> managed_label_specs() {
       {"risksync", "5319e7", "Géré par risksync (analyse de risques)"},
       {"risksync:story", "5319e7", "Abuser story de l'analyse de risques"},
       {"risksync:measure", "0e8a16", "Mesure possible de l'analyse de risques"},
+      {std::string(kRetiredLabel), "cccccc", "Retiré de l'analyse de risques (fermé par risksync)"},
       {"gravité:1", "4caf50", "Gravité 1 – Mineure"},
       {"gravité:2", "fbca04", "Gravité 2 – Significative"},
       {"gravité:3", "ff9800", "Gravité 3 – Importante"},
@@ -74,11 +86,19 @@ std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
   std::vector<ActionResult> results;
   std::set<std::pair<int, std::string>> failed;  // (kind, key) whose earlier action failed
   std::size_t done = 0;
+  std::optional<Error> stop;  // a run-stopping error: nothing more is sent
   for (const Action& a : plan.actions) {
     if (progress) progress(done, plan.actions.size(), a);
     ++done;
-    ActionResult res{a, std::nullopt, {}};
+    ActionResult res{a, std::nullopt, {}, true};
     const auto id = std::pair{static_cast<int>(a.kind), a.key};
+    if (stop) {
+      res.attempted = false;
+      res.error = *stop;
+      res.error->message = a.summary + ": not attempted (" + stop->message + ")";
+      results.push_back(std::move(res));
+      continue;
+    }
     if (failed.contains(id)) {
       res.error = remote_error("skipped: an earlier step on " + a.key + " failed");
       results.push_back(std::move(res));
@@ -88,6 +108,7 @@ std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
     if (!outcome) {
       Error e = outcome.error();
       e.message = a.summary + ": " + e.message;
+      if (e.stops_run()) stop = e;
       res.error = std::move(e);
       failed.insert(id);
     } else {
@@ -110,12 +131,16 @@ Result<SyncReport> run_sync(const Analysis& analysis, const ZoneGrid& grid, Trac
   if (!listed) return listed.error();
   SyncReport report;
   report.remote = std::move(*listed);
+  const TrackerCapabilities caps = tracker.capabilities();
+  SyncOptions opts = options;
+  opts.rules.assignment_means_started = caps.assignment_means_started;
 
   auto evaluate = [&](Plan& plan) {
     report.matching = match_items(analysis, report.remote);
-    report.statuses = statuses_from_remote(analysis, report.remote, report.matching, options.rules);
+    report.statuses = statuses_from_remote(analysis, report.remote, report.matching, opts.rules);
     report.assessment = assess(analysis, report.statuses, grid);
-    plan = plan_sync(analysis, report.assessment, report.remote, report.matching, options);
+    plan = plan_sync(analysis, report.assessment, report.remote, report.matching, opts,
+                     tracker.codec(), caps);
   };
 
   Plan plan;
@@ -126,9 +151,7 @@ Result<SyncReport> run_sync(const Analysis& analysis, const ZoneGrid& grid, Trac
 
   bool labels_needed = false;
   for (const auto& a : plan.actions) {
-    const bool label_change =
-        std::find(a.changes.begin(), a.changes.end(), "labels") != a.changes.end();
-    labels_needed = labels_needed || a.op == ActionOp::create || label_change;
+    labels_needed = labels_needed || a.op == ActionOp::create || !a.change.add_labels.empty();
   }
   if (labels_needed) {
     if (auto st = tracker.ensure_labels(managed_label_specs()); !st) return st.error();
@@ -139,6 +162,7 @@ Result<SyncReport> run_sync(const Analysis& analysis, const ZoneGrid& grid, Trac
     bool pass_failed = false;
     for (auto& r : results) {
       pass_failed = pass_failed || r.error.has_value();
+      if (r.error && r.error->stops_run() && !report.stopped_by) report.stopped_by = r.error;
       report.results.push_back(std::move(r));
     }
     evaluate(plan);

@@ -7,6 +7,9 @@
 //  - The analysis given has been fully validated before (nothing is written otherwise).
 //  - Each action is applied once, in plan order; a failed action is reported and the run goes
 //    on with the other items (git-bug bridges); later actions on the same key are skipped.
+//  - A run-stopping error (Error::stops_run: refused token, missing permission, rate-limit
+//    budget spent, platform unreachable) ends the writes at once: every remaining action is
+//    reported as not attempted (ActionResult::attempted false) and the next run resumes.
 //  - After applying, the plan is recomputed on the in-memory state (no re-listing) and applied
 //    again until it is empty (at most kMaxPasses): the second pass adds the links to issues
 //    that the first pass created. A pass with failures stops the loop.
@@ -29,6 +32,7 @@ struct ActionResult {
   Action action;
   std::optional<Error> error;  // empty on success
   std::string url;             // of the item acted on, when known
+  bool attempted = true;       // false: not sent, a run-stopping error came first
 };
 
 using ProgressFn = std::function<void(std::size_t done, std::size_t total, const Action& action)>;
@@ -46,7 +50,9 @@ struct SyncReport {
   std::vector<ActionResult> results;  // every action applied, all passes
   std::vector<Error> warnings;
   int passes = 0;
-  std::size_t failures() const;
+  std::optional<Error> stopped_by;  // the run-stopping error that ended the writes, if any
+  std::size_t failures() const;     // actions attempted that failed
+  std::size_t not_attempted() const;
 };
 
 // The labels risksync creates (with colours) when absent.

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "model/analysis.h"
 
@@ -30,19 +31,18 @@ std::string_view to_string(ItemKind kind) {
 std::string format_marker(const Marker& m) {
   std::string out = "<!-- risksync:key=" + m.key + " kind=" + std::string(to_string(m.kind));
   if (!m.fingerprint.empty()) out += " fp=" + m.fingerprint;
-  if (!m.parent.empty()) out += " parent=" + m.parent;
-  if (m.removed) out += " removed";
+  if (!m.block_hash.empty()) out += " h=" + m.block_hash;
   out += " -->";
   return out;
 }
 
-std::optional<Marker> parse_marker(std::string_view body) {
-  const auto start = body.find(kMarkerOpen);
+std::optional<Marker> parse_marker(std::string_view text) {
+  const auto start = text.find(kMarkerOpen);
   if (start == std::string_view::npos) return std::nullopt;
   const auto attrs_begin = start + kMarkerOpen.size();
-  const auto end = body.find(kMarkerClose, attrs_begin);
+  const auto end = text.find(kMarkerClose, attrs_begin);
   if (end == std::string_view::npos) return std::nullopt;
-  std::istringstream attrs{std::string(body.substr(attrs_begin, end - attrs_begin))};
+  std::istringstream attrs{std::string(text.substr(attrs_begin, end - attrs_begin))};
   Marker m;
   bool has_kind = false;
   std::string word;
@@ -65,13 +65,13 @@ std::optional<Marker> parse_marker(std::string_view body) {
     } else if (name == "fp") {
       if (!valid_token(value)) return std::nullopt;
       m.fingerprint = value;
-    } else if (name == "parent") {
+    } else if (name == "h") {
       if (!valid_token(value)) return std::nullopt;
-      m.parent = value;
+      m.block_hash = value;
     } else if (name == "removed") {
-      m.removed = true;
+      m.legacy_removed = true;
     }
-    // Unknown attributes are ignored: later versions may add some.
+    // Unknown attributes (and the former `parent=`) are ignored.
   }
   if (m.key.empty()) return std::nullopt;
   if (!has_kind)
@@ -80,15 +80,43 @@ std::optional<Marker> parse_marker(std::string_view body) {
   return m;
 }
 
-std::optional<std::string> managed_block(std::string_view body) {
-  const auto start = body.find(kMarkerOpen);
-  if (start == std::string_view::npos) return std::nullopt;
-  const auto open_end = body.find(kMarkerClose, start);
-  if (open_end == std::string_view::npos) return std::nullopt;
-  const auto content_begin = open_end + kMarkerClose.size();
-  const auto end = body.find(kBlockEnd, content_begin);
-  if (end == std::string_view::npos) return std::nullopt;
-  return std::string(body.substr(content_begin, end - content_begin));
+BlockScan find_block(std::string_view body) {
+  BlockScan scan;
+  const auto first_end = body.find(kBlockEnd);
+  // Every marker opening that is not an end line.
+  std::vector<std::size_t> opens;
+  for (auto at = body.find(kMarkerOpen); at != std::string_view::npos;
+       at = body.find(kMarkerOpen, at + 1)) {
+    if (body.compare(at, kBlockEnd.size(), kBlockEnd) == 0) continue;
+    opens.push_back(at);
+  }
+  // The block's marker: the last opening before the first end line.
+  std::optional<std::size_t> chosen;
+  if (first_end != std::string_view::npos)
+    for (const std::size_t at : opens)
+      if (at < first_end) chosen = at;
+  scan.stray_markers = static_cast<int>(opens.size()) - (chosen ? 1 : 0);
+  if (!chosen) return scan;
+  const auto close = body.find(kMarkerClose, *chosen + kMarkerOpen.size());
+  if (close == std::string_view::npos || close > first_end) {
+    ++scan.stray_markers;
+    return scan;
+  }
+  auto marker = parse_marker(body.substr(*chosen, close + kMarkerClose.size() - *chosen));
+  if (!marker) {
+    ++scan.stray_markers;
+    return scan;
+  }
+  // The line break that ends the marker line is framing, not content.
+  auto content_begin = close + kMarkerClose.size();
+  if (body.compare(content_begin, 2, "\r\n") == 0)
+    content_begin += 2;
+  else if (content_begin < body.size() && body[content_begin] == '\n')
+    ++content_begin;
+  scan.block = FoundBlock{std::move(*marker),
+                          std::string(body.substr(content_begin, first_end - content_begin)),
+                          *chosen, first_end + kBlockEnd.size()};
+  return scan;
 }
 
 std::string merge_managed_block(std::string_view body, const Marker& marker,
@@ -99,20 +127,15 @@ std::string merge_managed_block(std::string_view body, const Marker& marker,
   if (!block.empty() && block.back() != '\n') fresh += "\n";
   fresh += kBlockEnd;
 
-  const auto start = body.find(kMarkerOpen);
-  const auto open_end =
-      start == std::string_view::npos ? std::string_view::npos : body.find(kMarkerClose, start);
-  const auto end = open_end == std::string_view::npos
-                       ? std::string_view::npos
-                       : body.find(kBlockEnd, open_end + kMarkerClose.size());
-  if (end == std::string_view::npos) {
+  const BlockScan scan = find_block(body);
+  if (!scan.block) {
     // No (complete) block yet: ours first, people's text after it.
     if (body.empty()) return fresh;
     return fresh + "\n\n" + std::string(body);
   }
-  std::string out(body.substr(0, start));
+  std::string out(body.substr(0, scan.block->begin));
   out += fresh;
-  out += body.substr(end + kBlockEnd.size());
+  out += body.substr(scan.block->end);
   return out;
 }
 

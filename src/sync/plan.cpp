@@ -5,16 +5,23 @@
 
 #include "sync/issue_body.h"
 #include "sync/marker.h"
+#include "util/ascii.h"
 
 namespace risksync {
 namespace {
 
+// Label names compare as the platforms do: case-insensitively (normalize_text also folds
+// accents and spaces, so "En cours" and "en-cours" are one label for people's labels).
 bool has_label(const RemoteItem& item, std::string_view label) {
   if (label.empty()) return false;
   const std::string want = normalize_text(label);
   for (const auto& l : item.labels)
     if (normalize_text(l) == want) return true;
   return false;
+}
+
+bool same_owned_label(std::string_view a, std::string_view b) {
+  return ascii::iequals(a, b);
 }
 
 // Greedy one-to-one matching of documents items to remote items by a predicate, in document
@@ -63,24 +70,6 @@ void similarity_pass(const DocItems& docs, const std::vector<RemoteItem>& remote
   }
 }
 
-std::vector<std::string> merged_labels(const std::vector<std::string>& current,
-                                       const std::vector<std::string>& desired) {
-  std::vector<std::string> out;
-  for (const auto& l : current)
-    if (!is_owned_label(l)) out.push_back(l);
-  for (const auto& l : desired) out.push_back(l);
-  return out;
-}
-
-bool same_label_set(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  auto norm = [](const std::vector<std::string>& v) {
-    std::set<std::string> s;
-    for (const auto& l : v) s.insert(l);
-    return s;
-  };
-  return norm(a) == norm(b);
-}
-
 std::string item_ref(const RemoteItem& item) {
   if (item.number.empty()) return item.id;
   if (item.number.find('-') != std::string::npos) return item.number;  // Jira keys
@@ -97,6 +86,30 @@ const Words& words(Lang lang) {
   static const Words en{"Closed by risksync: this item is no longer in the risk analysis",
                         "Reopened by risksync: this item is back in the risk analysis"};
   return lang == Lang::fr ? fr : en;
+}
+
+// Candidates of one kind in matching order: active before retired, older before newer.
+std::vector<std::size_t> candidates_of(const std::vector<RemoteItem>& remote, ItemKind kind) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < remote.size(); ++i)
+    if (remote[i].marker.kind == kind) out.push_back(i);
+  std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
+    const bool ra = is_retired(remote[a]);
+    const bool rb = is_retired(remote[b]);
+    if (ra != rb) return !ra;
+    return older_than(remote[a], remote[b]);
+  });
+  return out;
+}
+
+std::string summary_of(std::string_view verb, const std::string& key, const RemoteItem& item,
+                       const std::vector<std::string>& changes) {
+  std::string out = std::string(verb) + " " + key + " (" + item_ref(item) + ")";
+  if (!changes.empty()) {
+    out += ":";
+    for (const auto& c : changes) out += " " + c;
+  }
+  return out;
 }
 
 }  // namespace
@@ -120,6 +133,8 @@ std::string_view to_string(ActionOp op) {
       return "reopen";
     case ActionOp::link_parent:
       return "link";
+    case ActionOp::link_related:
+      return "relate";
   }
   return "update";
 }
@@ -130,8 +145,16 @@ bool is_closed(RemoteState s) {
 }
 
 bool is_owned_label(std::string_view label) {
-  return label == "risksync" || label.starts_with("risksync:") || label.starts_with("gravité:") ||
-         label.starts_with("mesure:");
+  const std::string l = ascii::to_lower(label);
+  return l == "risksync" || l.starts_with("risksync:") || label.starts_with("gravité:") ||
+         label.starts_with("Gravité:") || l.starts_with("mesure:");
+}
+
+bool is_retired(const RemoteItem& item) {
+  if (item.marker.legacy_removed) return true;
+  for (const auto& l : item.labels)
+    if (same_owned_label(l, kRetiredLabel)) return true;
+  return false;
 }
 
 std::vector<std::string> story_labels(const AbuserStory& story) {
@@ -145,38 +168,29 @@ std::vector<std::string> measure_labels(const Measure& measure) {
   return out;
 }
 
+std::vector<const AbuserStory*> stories_gravest_first(const Analysis& analysis) {
+  std::vector<const AbuserStory*> out;
+  out.reserve(analysis.stories.size());
+  for (const auto& s : analysis.stories) out.push_back(&s);
+  std::stable_sort(out.begin(), out.end(), [](const AbuserStory* a, const AbuserStory* b) {
+    if (a->gravity != b->gravity) return to_int(a->gravity) > to_int(b->gravity);
+    return to_int(a->current_likelihood) > to_int(b->current_likelihood);
+  });
+  return out;
+}
+
 Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& remote) {
   Matching m;
-  std::vector<std::size_t> story_items;
-  std::vector<std::size_t> measure_items;
-  {
-    // Active items come first so that they win over retired ones (closed by risksync because
-    // they left the document, `removed` in their marker) carrying the same key: a renumbered
-    // story may take the key of a retired one. A second *active* item with a key already seen
-    // is a duplicate (e.g. made by hand): reported and left alone.
-    std::set<std::pair<int, std::string>> seen;
-    std::vector<std::size_t> retired;
-    for (std::size_t i = 0; i < remote.size(); ++i) {
-      const auto& mk = remote[i].marker;
-      if (mk.removed) {
-        retired.push_back(i);
-        continue;
-      }
-      const int kind = mk.kind == ItemKind::story ? 0 : 1;
-      if (!seen.insert({kind, mk.key}).second) {
-        m.duplicates.push_back(i);
-        continue;
-      }
-      (mk.kind == ItemKind::story ? story_items : measure_items).push_back(i);
-    }
-    for (const std::size_t i : retired)
-      (remote[i].marker.kind == ItemKind::story ? story_items : measure_items).push_back(i);
-  }
+  const std::vector<std::size_t> story_items = candidates_of(remote, ItemKind::story);
+  const std::vector<std::size_t> measure_items = candidates_of(remote, ItemKind::measure);
   std::set<std::size_t> taken;
 
   std::vector<std::pair<std::string, const AbuserStory*>> stories;
+  stories.reserve(analysis.stories.size());
   for (const auto& s : analysis.stories) stories.emplace_back(s.id, &s);
-  auto fp_of_story = [](const AbuserStory& s) { return text_fingerprint(s.text); };
+  std::map<const AbuserStory*, std::string> story_fp;
+  for (const auto& s : analysis.stories) story_fp[&s] = text_fingerprint(s.text);
+  auto fp_of_story = [&](const AbuserStory& s) { return story_fp.at(&s); };
   match_pass(stories, remote, story_items, taken, m.story,
              [&](const AbuserStory& s, const RemoteItem& r) {
                return r.marker.key == s.id && r.marker.fingerprint == fp_of_story(s);
@@ -192,16 +206,33 @@ Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& re
       [](const AbuserStory& s) { return story_title(s); },
       [](const AbuserStory&, const RemoteItem&) { return true; });
 
-  // The document story each remote story key now stands for (renumbering).
-  std::map<std::string, std::string> story_key_now;
-  for (const auto& [id, r] : m.story) story_key_now[remote[r].marker.key] = id;
+  // The document story each remote story stands for: by platform id (the parent a measure
+  // shows) and by the key its marker shows (derived measure keys start with it).
+  std::map<std::string, std::string> story_of_id;
+  std::map<std::string, std::string> story_of_shown_key;
+  for (const auto& [id, r] : m.story) {
+    story_of_id[remote[r].id] = id;
+    story_of_shown_key[remote[r].marker.key] = id;
+  }
   auto same_story = [&](const Measure& mes, const RemoteItem& r) {
-    const auto it = story_key_now.find(r.marker.parent);
-    const std::string parent_now = it == story_key_now.end() ? r.marker.parent : it->second;
+    std::string parent_now;
+    if (r.parent.known == ParentRef::Known::item) {
+      const auto it = story_of_id.find(r.parent.id);
+      if (it != story_of_id.end()) parent_now = it->second;
+    }
+    if (parent_now.empty()) {
+      const auto dash = r.marker.key.find('-');
+      if (dash != std::string::npos) {
+        const std::string prefix = r.marker.key.substr(0, dash);
+        const auto it = story_of_shown_key.find(prefix);
+        parent_now = it == story_of_shown_key.end() ? prefix : it->second;
+      }
+    }
     return std::find(mes.stories.begin(), mes.stories.end(), parent_now) != mes.stories.end();
   };
 
   std::vector<std::pair<std::string, const Measure*>> measures;
+  measures.reserve(analysis.measures.size());
   for (const auto& mes : analysis.measures) measures.emplace_back(mes.key, &mes);
   match_pass(measures, remote, measure_items, taken, m.measure,
              [](const Measure& mes, const RemoteItem& r) { return r.marker.key == mes.key; });
@@ -220,19 +251,30 @@ Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& re
         return !mes.explicit_key && remote_derived && same_story(mes, r);
       });
 
-  for (const std::size_t i : story_items)
-    if (!taken.contains(i)) m.orphans.push_back(i);
-  for (const std::size_t i : measure_items)
-    if (!taken.contains(i)) m.orphans.push_back(i);
-  std::sort(m.orphans.begin(), m.orphans.end());
+  // Unmatched items: a conflict when a matched item shows the same key (a copy of its body,
+  // an older duplicate), else an orphan (left the document).
+  std::set<std::pair<int, std::string>> matched_keys;
+  for (const std::size_t i : taken)
+    matched_keys.insert({static_cast<int>(remote[i].marker.kind), remote[i].marker.key});
+  for (std::size_t i = 0; i < remote.size(); ++i) {
+    if (taken.contains(i)) continue;
+    const bool same_key =
+        matched_keys.contains({static_cast<int>(remote[i].marker.kind), remote[i].marker.key});
+    if (same_key && !is_retired(remote[i]))
+      m.conflicts.push_back(i);
+    else
+      m.orphans.push_back(i);
+  }
   return m;
 }
 
 MeasureStatus measure_status_of(const RemoteItem& item, const StatusRules& rules) {
   switch (item.state) {
     case RemoteState::open:
-      return item.assigned || has_label(item, rules.in_progress_label) ? MeasureStatus::in_progress
-                                                                       : MeasureStatus::todo;
+      return (rules.assignment_means_started && item.assigned) ||
+                     has_label(item, rules.in_progress_label)
+                 ? MeasureStatus::in_progress
+                 : MeasureStatus::todo;
     case RemoteState::in_progress:
       return MeasureStatus::in_progress;
     case RemoteState::closed_completed:
@@ -258,22 +300,36 @@ StatusMap statuses_from_remote(const Analysis& analysis, const std::vector<Remot
 
 Plan plan_sync(const Analysis& analysis, const Assessment& assessment,
                const std::vector<RemoteItem>& remote, const Matching& matching,
-               const SyncOptions& options) {
+               const SyncOptions& options, const BodyCodec& codec,
+               const TrackerCapabilities& capabilities) {
   Plan plan;
   ItemUrls urls;
   for (const auto& [key, r] : matching.story) urls[key] = remote[r].url;
   for (const auto& [key, r] : matching.measure) urls[key] = remote[r].url;
 
-  for (const std::size_t d : matching.duplicates) {
-    plan.warnings.push_back(remote_error("duplicate managed item " + item_ref(remote[d]) +
-                                         " for key " + remote[d].marker.key +
-                                         ": left untouched, close it by hand"));
+  for (const std::size_t d : matching.conflicts) {
+    plan.warnings.push_back(remote_error(
+        "conflict: " + item_ref(remote[d]) + " carries the key " + remote[d].marker.key +
+        " of an older item: left untouched (close it by hand, or remove its risksync block)"));
+  }
+  for (std::size_t i = 0; i < remote.size(); ++i) {
+    if (remote[i].stray_markers > 0)
+      plan.warnings.push_back(
+          remote_error(item_ref(remote[i]) + " (" + remote[i].marker.key +
+                       "): risksync marker text outside risksync's block is ignored (" +
+                       std::to_string(remote[i].stray_markers) + " found)"));
   }
 
-  // Makes the remote item `r` (or a new one) look like the desired item.
-  auto ensure = [&](ItemKind kind, const std::string& key, Marker marker, std::string title,
-                    const std::string& block, std::vector<std::string> labels,
-                    const std::string& parent_key) {
+  std::vector<Action> items;  // creates and updates, in order
+  std::vector<Action> links;
+  std::vector<Action> closes;
+
+  // Makes the remote item of `key` (or a new one) show the desired title, block and labels,
+  // and be open when risksync had retired it.
+  auto ensure = [&](ItemKind kind, const std::string& key, const std::string& fingerprint,
+                    std::string title, const ManagedContent& content,
+                    const std::vector<std::string>& labels, const std::string& parent_key) {
+    const Marker marker{key, kind, fingerprint, content.hash(), false};
     const auto r = matching.remote_of(kind, key);
     if (!r) {
       Action a;
@@ -282,106 +338,157 @@ Plan plan_sync(const Analysis& analysis, const Assessment& assessment,
       a.key = key;
       a.parent_key = parent_key;
       if (!parent_key.empty()) a.parent_remote = matching.remote_of(ItemKind::story, parent_key);
-      a.spec = ItemSpec{std::move(title), merge_managed_block("", marker, block), labels};
+      a.spec = ItemSpec{std::move(title), codec.write("", marker, content), labels, nullptr};
       a.changes = {"new"};
       a.summary = "create " + key;
-      plan.actions.push_back(std::move(a));
+      items.push_back(std::move(a));
       return;
     }
     const RemoteItem& item = remote[*r];
-    const bool readded = item.marker.removed;
-    marker.removed = false;
     Action a;
-    a.op = ActionOp::update;
     a.kind = kind;
     a.key = key;
     a.remote = r;
-    a.spec.title = std::move(title);
-    a.spec.body = merge_managed_block(item.body, marker, block);
-    a.spec.labels = merged_labels(item.labels, labels);
+    ItemChange& c = a.change;
     if (item.marker.key != key) a.changes.push_back("key " + item.marker.key + "→" + key);
-    if (a.spec.title != item.title) a.changes.emplace_back("title");
-    if (a.spec.body != item.body) a.changes.emplace_back("body");
-    if (!same_label_set(a.spec.labels, item.labels)) a.changes.emplace_back("labels");
-    if (!a.changes.empty()) {
-      a.summary = "update " + key + " (" + item_ref(item) + "):";
-      for (const auto& c : a.changes) a.summary += " " + c;
-      plan.actions.push_back(a);
+    if (title != item.title) {
+      c.title = std::move(title);
+      a.changes.emplace_back("title");
     }
-    if (readded && is_closed(item.state)) {
-      Action re;
-      re.op = ActionOp::reopen;
-      re.kind = kind;
-      re.key = key;
-      re.remote = r;
-      re.comment = std::string(words(options.lang).readded) + " (`" + options.source_file + "`).";
-      re.summary = "reopen " + key + " (" + item_ref(item) + ")";
-      plan.actions.push_back(std::move(re));
+    const bool block_same =
+        item.marker.key == key && item.marker.kind == kind &&
+        item.marker.fingerprint == fingerprint && item.marker.block_hash == marker.block_hash &&
+        !item.marker.legacy_removed && codec.same_content(item.shown_block, content);
+    if (!block_same) {
+      c.body = codec.write(item.body, marker, content);
+      if (*c.body == item.body)
+        c.body.reset();
+      else
+        a.changes.emplace_back("body");
+    }
+    for (const auto& want : labels) {
+      const bool shown =
+          std::any_of(item.labels.begin(), item.labels.end(),
+                      [&](const std::string& l) { return same_owned_label(l, want); });
+      if (!shown) c.add_labels.push_back(want);
+    }
+    for (const auto& l : item.labels) {
+      if (!is_owned_label(l)) continue;
+      const bool wanted = std::any_of(labels.begin(), labels.end(),
+                                      [&](const std::string& w) { return same_owned_label(l, w); });
+      if (!wanted) c.remove_labels.push_back(l);
+    }
+    if (!c.add_labels.empty() || !c.remove_labels.empty()) a.changes.emplace_back("labels");
+    a.op = ActionOp::update;
+    if (is_retired(item) && is_closed(item.state)) {
+      a.op = ActionOp::reopen;
+      c.state = ItemChange::State::reopen;
+      c.comment = std::string(words(options.lang).readded) + " (`" + options.source_file + "`).";
+      a.changes.emplace_back("reopen");
+    }
+    if (c.empty()) return;
+    a.summary = summary_of(a.op == ActionOp::reopen ? "reopen" : "update", key, item,
+                           a.op == ActionOp::reopen ? std::vector<std::string>{} : a.changes);
+    items.push_back(std::move(a));
+  };
+
+  std::map<std::string, std::vector<const Measure*>, std::less<>> measures_of_story;
+  std::vector<const Measure*> unattached;
+  for (const auto& m : analysis.measures) {
+    if (m.stories.empty())
+      unattached.push_back(&m);
+    else
+      measures_of_story[m.stories.front()].push_back(&m);
+  }
+  auto ensure_measure = [&](const Measure& m) {
+    const std::string parent = m.stories.empty() ? "" : m.stories.front();
+    ensure(ItemKind::measure, m.key, text_fingerprint(m.text), measure_title(m),
+           ManagedContent{measure_block(analysis, m, urls, options.lang, options.source_file)},
+           measure_labels(m), parent);
+    const auto r = matching.remote_of(ItemKind::measure, m.key);
+    if (!r) return;
+    const RemoteItem& item = remote[*r];
+    // The parent the platform shows, repaired when wrong or missing.
+    const auto desired_parent = matching.remote_of(ItemKind::story, parent);
+    if (desired_parent && capabilities.reports_parents &&
+        item.parent.known != ParentRef::Known::unknown &&
+        !item.parent.is(remote[*desired_parent].id)) {
+      Action link;
+      link.op = ActionOp::link_parent;
+      link.kind = ItemKind::measure;
+      link.key = m.key;
+      link.remote = r;
+      link.parent_key = parent;
+      link.parent_remote = desired_parent;
+      link.changes = {"parent"};
+      link.summary = "link " + m.key + " (" + item_ref(item) + ") under " + parent + " (" +
+                     item_ref(remote[*desired_parent]) + ")";
+      links.push_back(std::move(link));
+    }
+    // A shared measure: related to its other stories where the tracker has such links.
+    if (capabilities.related_links) {
+      for (std::size_t i = 1; i < m.stories.size(); ++i) {
+        const auto other = matching.remote_of(ItemKind::story, m.stories[i]);
+        if (!other) continue;
+        const std::string& other_id = remote[*other].id;
+        if (std::find(item.related.begin(), item.related.end(), other_id) != item.related.end())
+          continue;
+        Action rel;
+        rel.op = ActionOp::link_related;
+        rel.kind = ItemKind::measure;
+        rel.key = m.key;
+        rel.remote = r;
+        rel.parent_key = m.stories[i];
+        rel.parent_remote = other;
+        rel.changes = {"related"};
+        rel.summary = "relate " + m.key + " (" + item_ref(item) + ") to " + m.stories[i];
+        links.push_back(std::move(rel));
+      }
     }
   };
 
-  for (const auto& story : analysis.stories) {
-    Marker mk{story.id, ItemKind::story, text_fingerprint(story.text), "", false};
-    ensure(ItemKind::story, story.id, mk, story_title(story),
-           story_block(analysis, story, assessment, urls, options.lang, options.source_file),
-           story_labels(story), "");
+  const auto ordered = stories_gravest_first(analysis);
+  const bool batched = capabilities.max_batch > 1;  // stories in one batch, measures in another
+  for (const AbuserStory* story : ordered) {
+    ensure(ItemKind::story, story->id, text_fingerprint(story->text), story_title(*story),
+           ManagedContent{
+               story_block(analysis, *story, assessment, urls, options.lang, options.source_file)},
+           story_labels(*story), "");
+    if (batched) continue;
+    if (const auto it = measures_of_story.find(story->id); it != measures_of_story.end())
+      for (const Measure* m : it->second) ensure_measure(*m);
   }
-  for (const auto& m : analysis.measures) {
-    const std::string parent = m.stories.empty() ? "" : m.stories.front();
-    Marker mk{m.key, ItemKind::measure, text_fingerprint(m.text), parent, false};
-    ensure(ItemKind::measure, m.key, mk, measure_title(m),
-           measure_block(analysis, m, urls, options.lang, options.source_file), measure_labels(m),
-           parent);
-    // An existing measure whose parent story is another issue than the one it hangs under.
-    const auto r = matching.remote_of(ItemKind::measure, m.key);
-    const auto desired_parent = matching.remote_of(ItemKind::story, parent);
-    if (r && desired_parent) {
-      std::optional<std::size_t> current_parent;
-      for (const auto& [id, s] : matching.story)
-        if (remote[s].marker.key == remote[*r].marker.parent) current_parent = s;
-      const bool known_parent_differs =
-          !remote[*r].parent_id.empty() && remote[*r].parent_id != remote[*desired_parent].id;
-      if (current_parent != desired_parent || known_parent_differs) {
-        Action link;
-        link.op = ActionOp::link_parent;
-        link.kind = ItemKind::measure;
-        link.key = m.key;
-        link.remote = r;
-        link.parent_key = parent;
-        link.parent_remote = desired_parent;
-        link.summary = "link " + m.key + " under " + parent;
-        plan.actions.push_back(std::move(link));
-      }
-    }
-  }
+  if (batched)
+    for (const AbuserStory* story : ordered)
+      if (const auto it = measures_of_story.find(story->id); it != measures_of_story.end())
+        for (const Measure* m : it->second) ensure_measure(*m);
+  for (const Measure* m : unattached) ensure_measure(*m);
 
   for (const std::size_t o : matching.orphans) {
     const RemoteItem& item = remote[o];
-    if (item.marker.removed || is_closed(item.state)) continue;  // already closed: leave it
-    Marker mk = item.marker;
-    mk.removed = true;
-    Action mark;
-    mark.op = ActionOp::update;
-    mark.kind = item.marker.kind;
-    mark.key = item.marker.key;
-    mark.remote = o;
-    mark.spec.title = item.title;
-    mark.spec.body =
-        merge_managed_block(item.body, mk, managed_block(item.body).value_or(std::string{}));
-    mark.spec.labels = item.labels;
-    mark.changes = {"marker removed"};
-    mark.summary = "update " + item.marker.key + " (" + item_ref(item) + "): marker removed";
-    plan.actions.push_back(std::move(mark));
+    const bool retired = is_retired(item);
+    // Closed by people before it left the analysis: their state stands, nothing to do.
+    if (is_closed(item.state) && !retired) continue;
+    // Retired and closed: converged.
+    if (is_closed(item.state)) continue;
     Action close;
     close.op = ActionOp::close;
     close.kind = item.marker.kind;
     close.key = item.marker.key;
     close.remote = o;
-    close.close_reason = CloseReason::not_planned;
-    close.comment = std::string(words(options.lang).removed) + " (`" + options.source_file + "`).";
+    close.change.state = ItemChange::State::close;
+    close.change.close_reason = CloseReason::not_planned;
+    if (!retired) close.change.add_labels.emplace_back(kRetiredLabel);
+    close.change.comment =
+        std::string(words(options.lang).removed) + " (`" + options.source_file + "`).";
+    close.changes = {"close"};
     close.summary = "close " + item.marker.key + " (" + item_ref(item) + ") as not planned";
-    plan.actions.push_back(std::move(close));
+    closes.push_back(std::move(close));
   }
+
+  plan.actions = std::move(items);
+  for (auto& a : links) plan.actions.push_back(std::move(a));
+  for (auto& a : closes) plan.actions.push_back(std::move(a));
   return plan;
 }
 

@@ -1,19 +1,25 @@
 // The Tracker interface: what a connector (GitHub, GitLab, Jira) offers to the sync engine.
-// DESIGN.md §5–6. The core decides *what* to do (sync/plan.h); a connector only knows *how*
-// to do one thing on its platform.
+// DESIGN.md §5–6. The core decides *what* to do (sync/plan.h) from what the platform SHOWS; a
+// connector only knows *how* to do one small thing on its platform.
 //
 // Contract for implementations:
-//  - Every method is one small, repeatable step; it returns a value or an Error of kind remote
-//    (a refused token included: Error::field then names the configuration key, e.g.
-//    "tracker.token_env" or "tracker.repository").
-//    Nothing throws across this interface.
-//  - Retries, back-off and rate-limit pacing are NOT done here: they belong to net/ (the
-//    HTTP transport a connector is given) and to the sync engine.
-//  - `list_managed` finds every managed item with one filtered, paginated listing (the
-//    `risksync` label), parsing the identity marker of each body (sync/marker.h). Items
-//    without a valid marker are ignored, never touched.
-//  - Connectors never overwrite what people own: text outside risksync's marked block, labels
-//    risksync does not own, assignees, milestones, comments.
+//  - Every method is one small, repeatable step; it returns a value or an Error of kind remote.
+//    Nothing throws across this interface. An Error says whether it stops the run
+//    (Error::scope: refused token, missing permission, rate-limit budget spent, platform
+//    unreachable or failing) or only its item (a 422 on one issue). Error::field names the
+//    configuration key when one is to blame ("tracker.token_env", "tracker.repository").
+//  - Retries, back-off and rate-limit pacing are NOT done here: they belong to net/ (the HTTP
+//    transport a connector is given) and to the sync engine.
+//  - list_managed() finds every managed item with one filtered, paginated listing (the
+//    `risksync` label) and reports each item as the platform shows it: state, risksync's own
+//    labels and people's, assignment, parent (ParentRef::unknown when the platform did not
+//    say), related items, and risksync's block as read by the tracker's codec(). Items without
+//    a valid marker are left out, never touched.
+//  - update() applies one ItemChange in as few requests as the platform allows (GitHub: one
+//    PATCH carries title, body, labels and state), then posts the comment when there is one.
+//    Labels change by difference (add/remove), never by replacing people's labels.
+//  - Connectors never overwrite what people own: text outside risksync's block, labels
+//    risksync does not own, assignees, milestones, due dates, comments.
 // Thread safety: used from one thread.
 #pragma once
 
@@ -21,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/body_codec.h"
 #include "sync/marker.h"
 #include "util/result.h"
 
@@ -37,35 +44,82 @@ enum class RemoteState {
 
 bool is_closed(RemoteState s);
 
+// What the platform says about an item's parent.
+struct ParentRef {
+  enum class Known { unknown, none, item };
+  Known known = Known::unknown;
+  std::string id;  // the parent's platform id when known == item
+
+  static ParentRef unknown() { return {}; }
+  static ParentRef none() { return {Known::none, {}}; }
+  static ParentRef of(std::string id) { return {Known::item, std::move(id)}; }
+  bool is(std::string_view parent_id) const { return known == Known::item && id == parent_id; }
+  bool operator==(const ParentRef&) const = default;
+};
+
 // An item as it stands in the tracker.
 struct RemoteItem {
-  Marker marker;       // parsed from the body: key, kind, parent, fingerprint, removed flag
-  std::string id;      // platform's stable id (GitHub numeric `id`, GitLab iid, Jira key)
-  std::string number;  // what people type: "12" (GitHub/GitLab), "SEC-12" (Jira)
-  std::string url;     // web URL, shown on pages and in task lists
+  Marker marker;            // identity: key, kind, fp, h (sync/marker.h)
+  std::string shown_block;  // risksync's block as the platform shows it (codec format)
+  int stray_markers = 0;    // marker-looking text people left outside the block
+  std::string id;           // platform's stable id (GitHub numeric `id`, GitLab iid, Jira key)
+  std::string number;       // what people type: "12" (GitHub/GitLab), "SEC-12" (Jira)
+  std::string url;          // web URL, shown on pages and in task lists
+  std::string created_at;   // ISO-8601 UTC as the platform gives it; orders conflicts
   std::string title;
   std::string body;  // whole body, people's text included
   RemoteState state = RemoteState::open;
   bool assigned = false;
   std::vector<std::string> labels;
-  std::string parent_id;  // platform id of the parent item; empty when unknown
+  ParentRef parent;
+  std::vector<std::string> related;  // platform ids of related items (related_links trackers)
 };
 
-// What risksync wants an item to look like. The body is complete: plan_sync has already merged
-// risksync's block into the existing body (merge_managed_block, sync/marker.h), so connectors
-// send it as is.
+// Which of two items with the same key is the oldest (keeps the key in a conflict):
+// created_at, then the numeric id, then the id as text.
+bool older_than(const RemoteItem& a, const RemoteItem& b);
+
+// A new item. `body` is complete (the codec has written risksync's block into it).
 struct ItemSpec {
   std::string title;
-  std::string body;                 // the complete body for a create, incl. the marked block
-  std::vector<std::string> labels;  // complete label set for a create; merged set for update
+  std::string body;
+  std::vector<std::string> labels;  // the complete label set
+  // The parent story, for platforms that set it in the create call (create_with_parent);
+  // others create the item alone and the engine links it afterwards.
+  const RemoteItem* parent = nullptr;
 };
 
 enum class CloseReason { completed, not_planned };
+
+// A change to an existing item: only what differs from what the platform shows.
+struct ItemChange {
+  std::optional<std::string> title;
+  std::optional<std::string> body;  // the complete new body
+  std::vector<std::string> add_labels;
+  std::vector<std::string> remove_labels;
+  enum class State { keep, close, reopen };
+  State state = State::keep;
+  CloseReason close_reason = CloseReason::not_planned;
+  std::string comment;  // left on the item after the change; empty: none
+  bool empty() const {
+    return !title && !body && add_labels.empty() && remove_labels.empty() && state == State::keep;
+  }
+};
 
 struct LabelSpec {
   std::string name;
   std::string color;  // "rrggbb"
   std::string description;
+};
+
+// What a tracker can do, declared by it; the core plans accordingly.
+struct TrackerCapabilities {
+  std::size_t max_batch = 1;             // items per create_batch call
+  bool create_with_parent = false;       // create() sets ItemSpec::parent itself
+  bool reports_parents = true;           // list_managed() reports ParentRef (else unknown)
+  bool related_links = false;            // link_related() and RemoteItem::related are supported
+  bool assignment_means_started = true;  // open + assigned = in progress
+  std::size_t max_children = 0;          // children per parent (GitHub: 100); 0 = no limit
 };
 
 class Tracker {
@@ -74,6 +128,8 @@ class Tracker {
 
   // e.g. "github (owner/name)"; for messages.
   virtual std::string describe() const = 0;
+  virtual TrackerCapabilities capabilities() const = 0;
+  virtual const BodyCodec& codec() const = 0;
 
   // Creates the labels risksync needs when absent (existing ones are left as they are).
   virtual Status ensure_labels(const std::vector<LabelSpec>& labels) = 0;
@@ -81,23 +137,22 @@ class Tracker {
   // Every managed item, open and closed.
   virtual Result<std::vector<RemoteItem>> list_managed() = 0;
 
-  // Creates an item; `parent` (when set) makes it a child of that item in one call where the
-  // platform allows it.
-  virtual Result<RemoteItem> create(const ItemSpec& spec, const RemoteItem* parent) = 0;
+  virtual Result<RemoteItem> create(const ItemSpec& spec) = 0;
 
-  // Writes title, body and labels (only those that differ from `current`).
-  virtual Result<RemoteItem> update(const RemoteItem& current, const ItemSpec& spec) = 0;
+  // Creates several items; one result per spec, in order. The default calls create() one by
+  // one and stops at a run-stopping error (the rest get that error too, unattempted).
+  virtual std::vector<Result<RemoteItem>> create_batch(const std::vector<ItemSpec>& specs);
 
-  // Closes with a reason and leaves `comment` on the item. An item already closed is left as
-  // it is (people's reason stands), without comment.
-  virtual Result<RemoteItem> close(const RemoteItem& item, CloseReason reason,
-                                   const std::string& comment) = 0;
+  // Applies `change` to `current`; returns the item as it now stands.
+  virtual Result<RemoteItem> update(const RemoteItem& current, const ItemChange& change) = 0;
 
-  // Reopens and leaves `comment`; nothing (no comment either) when the item is already open.
-  virtual Result<RemoteItem> reopen(const RemoteItem& item, const std::string& comment) = 0;
-
-  // Makes `child` a child of `parent` (GitHub sub-issue). Safe to repeat.
+  // Makes `child` a child of `parent` (GitHub sub-issue), replacing any other parent. Safe to
+  // repeat.
   virtual Status link_parent(const RemoteItem& child, const RemoteItem& parent) = 0;
+
+  // Links two items as related (GitLab relates_to, Jira "Relates"). Safe to repeat. The
+  // default says the tracker has no such links.
+  virtual Status link_related(const RemoteItem& a, const RemoteItem& b);
 };
 
 }  // namespace risksync

@@ -24,6 +24,12 @@ Error remote_error(std::string message) {
   return Error{ErrorKind::remote, std::move(message), {}, {}};
 }
 
+Error run_stopping_error(std::string message, std::string field) {
+  Error e{ErrorKind::remote, std::move(message), {}, std::move(field)};
+  e.scope = ErrorScope::run;
+  return e;
+}
+
 Error local_io_error(std::string message, std::string file) {
   return Error{ErrorKind::local_io, std::move(message), SourceLocation{std::move(file), 0}, {}};
 }

@@ -23,6 +23,13 @@ enum class ErrorKind {
   internal,   // a bug in risksync
 };
 
+// Whether an error ends the whole run or only the item it is about (issue 6, "Errors with a
+// scope"). A run-stopping error (refused token, missing permission, rate-limit budget spent,
+// platform unreachable or failing, TLS failure) ends the writes at once: the remaining actions
+// are reported as not attempted and the next run resumes. Bad input always stops the run
+// before anything is written, whatever its scope says.
+enum class ErrorScope { item, run };
+
 // Where in a user's input something was found. `line` is 1-based; 0 means "whole file".
 struct SourceLocation {
   std::string file;
@@ -34,6 +41,9 @@ struct Error {
   std::string message;
   SourceLocation where;
   std::string field;  // e.g. "Gravité", "tracker.kind"; empty when not about one field
+  ErrorScope scope = ErrorScope::item;
+
+  bool stops_run() const { return scope == ErrorScope::run; }
 
   // "file:line: field: message", omitting the parts that are empty.
   std::string to_string() const;
@@ -41,6 +51,8 @@ struct Error {
 
 Error bad_input(std::string message, SourceLocation where = {}, std::string field = {});
 Error remote_error(std::string message);
+// A remote error that stops the run (ErrorScope::run).
+Error run_stopping_error(std::string message, std::string field = {});
 Error local_io_error(std::string message, std::string file = {});
 
 template <class T>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
@@ -10,6 +11,16 @@ namespace risksync::testing {
 namespace {
 
 using nlohmann::json;
+
+// Issues are created one second apart, in number order (GitHub's created_at, ISO-8601 UTC).
+std::string created_at(int number) {
+  const std::time_t t = 1714557600 + number;  // 2024-05-01T10:00:00Z
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -449,7 +460,7 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
               {"assignees", assignees},
               {"locked", false},
               {"comments", i.comments.size()},
-              {"created_at", "2024-05-01T10:00:00Z"},
+              {"created_at", created_at(i.number)},
               {"updated_at", "2024-05-02T10:00:00Z"},
               {"closed_at", i.state == "closed" ? json("2024-05-03T10:00:00Z") : json(nullptr)},
               {"parent_issue_url",
@@ -609,24 +620,12 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
             return validation_failed("Issue", "labels", "invalid");
           if (!st.drop_labels) issue.labels = std::move(labels);
         }
-        FakeIssue* parent = nullptr;
-        if (b->contains("parent_issue_id") && !(*b)["parent_issue_id"].is_null()) {
-          const json& pid = (*b)["parent_issue_id"];
-          if (!pid.is_number_integer())
-            return github_error(422, "Invalid request.\n\nFor 'properties/parent_issue_id', " +
-                                         pid.dump() + " is not an integer.");
-          parent = st.find_by_id(pid.get<std::int64_t>());
-          if (!parent || parent->pull_request)
-            return validation_failed("Issue", "parent_issue_id", "invalid",
-                                     "The parent issue could not be found");
-          if (static_cast<int>(parent->sub_issues.size()) >= st.sub_issue_limit)
-            return limit_error();
-        }
+        // GitHub's create has no parent field (official OpenAPI description) and drops
+        // unknown fields silently: so does the fake (`parent_issue_id` included).
         issue.number = st.next_number++;
         issue.id = issue.number + kIdOffset;
         const int number = issue.number;
         st.issues[number] = std::move(issue);
-        if (parent) link_child(*parent, st.issues[number]);
         FakeResponse r = json_response(201, issue_json(st.issues[number]));
         r.with_header("Location", repo_api + "/issues/" + std::to_string(number));
         return r;

@@ -30,7 +30,8 @@ using ::testing::UnorderedElementsAre;
 
 std::string managed_body(const std::string& key, ItemKind kind = ItemKind::story,
                          const std::string& parent = "", const std::string& people_text = "") {
-  Marker m{key, kind, "0badf00d", parent, false};
+  (void)parent;  // the parent is what GitHub shows, not part of the marker
+  Marker m{key, kind, "0badf00d", "", false};
   std::string body = merge_managed_block("", m, "\nrisksync's text for " + key + "\n");
   if (!people_text.empty()) body += people_text;
   return body;
@@ -59,7 +60,6 @@ class GitHubTrackerTest : public ::testing::Test {
     GitHubTrackerOptions o;
     o.owner = gh.owner();
     o.repo = gh.repo();
-    o.in_progress_label = "en cours";
     return o;
   }
 
@@ -249,13 +249,15 @@ TEST_F(GitHubTrackerTest, MapsStatesReasonsAssigneesAndParents) {
   EXPECT_TRUE(by_key["AS1"].assigned);
   EXPECT_FALSE(by_key["M1"].assigned);
   EXPECT_EQ(by_key["M1"].state, RemoteState::closed_completed);
-  EXPECT_EQ(by_key["M1"].marker.parent, "AS1");
-  EXPECT_EQ(by_key["M1"].parent_id, std::to_string(gh.id_of(open)));
+  EXPECT_EQ(by_key["M1"].parent, ParentRef::of(std::to_string(gh.id_of(open))));
+  EXPECT_EQ(by_key["AS1"].parent, ParentRef::none());
+  EXPECT_EQ(by_key["AS1"].shown_block, "\nrisksync's text for AS1\n");
   EXPECT_EQ(by_key["M2"].state, RemoteState::closed_completed);
   EXPECT_THAT(by_key["M2"].body, HasSubstr("people's notes"));
   EXPECT_EQ(by_key["M3"].state, RemoteState::closed_not_planned);
   EXPECT_EQ(by_key["M4"].state, RemoteState::closed_duplicate);
-  EXPECT_EQ(by_key["M5"].state, RemoteState::in_progress);
+  // "In progress" is the core's rule (label or assignment), not the connector's.
+  EXPECT_EQ(by_key["M5"].state, RemoteState::open);
   EXPECT_EQ(by_key["M6"].state, RemoteState::open);
   (void)not_planned;
   (void)duplicate;
@@ -293,30 +295,45 @@ TEST_F(GitHubTrackerTest, ItemOfTheWrongShapeIsSkippedTheRestIsKept) {
 
 // ---- create, link ----
 
-TEST_F(GitHubTrackerTest, CreateWithParentIsRecordedAsSubIssue) {
-  auto story = tracker->create(story_spec("AS1"), nullptr);
+TEST_F(GitHubTrackerTest, CreateSendsOnlyDocumentedFieldsThenLinkParentMakesTheSubIssue) {
+  auto story = tracker->create(story_spec("AS1"));
   ASSERT_TRUE(story.ok()) << story.error().to_string();
   EXPECT_EQ(story->marker.key, "AS1");
   EXPECT_EQ(story->state, RemoteState::open);
-  auto measure = tracker->create(measure_spec("M1", "AS1"), &*story);
+  ItemSpec spec = measure_spec("M1", "AS1");
+  spec.parent = &*story;  // a hint GitHub's create cannot take: ignored
+  auto measure = tracker->create(spec);
   ASSERT_TRUE(measure.ok()) << measure.error().to_string();
-  EXPECT_EQ(measure->parent_id, story->id);
-
-  const int story_n = std::stoi(story->number);
-  const int measure_n = std::stoi(measure->number);
-  EXPECT_THAT(gh.sub_issues(story_n), ElementsAre(measure_n));
+  EXPECT_EQ(measure->parent, ParentRef::none());  // as GitHub would have it
   const json sent = last_body("POST", "/repos/octo/risks/issues");
-  EXPECT_EQ(sent["parent_issue_id"], gh.id_of(story_n));  // the id, not the number
+  EXPECT_FALSE(sent.contains("parent_issue_id"));  // not in GitHub's OpenAPI description
+  EXPECT_EQ(sent.size(), 3u);
   EXPECT_EQ(sent["labels"], json::array({"risksync", "risksync:measure"}));
-  EXPECT_EQ(gh.issue(measure_n)->body, measure_spec("M1", "AS1").body);
+  EXPECT_EQ(gh.issue(std::stoi(measure->number))->body, measure_spec("M1", "AS1").body);
+  EXPECT_EQ(listed("M1").parent, ParentRef::none());
 
-  // The next listing reports the parent.
-  EXPECT_EQ(listed("M1").parent_id, story->id);
+  ASSERT_TRUE(tracker->link_parent(*measure, *story).ok());
+  EXPECT_THAT(gh.sub_issues(std::stoi(story->number)), ElementsAre(std::stoi(measure->number)));
+  // The next listing reports the parent GitHub shows.
+  EXPECT_EQ(listed("M1").parent, ParentRef::of(story->id));
+  EXPECT_FALSE(tracker->capabilities().create_with_parent);
+  EXPECT_TRUE(tracker->capabilities().reports_parents);
+}
+
+TEST_F(GitHubTrackerTest, ParentOutsideTheListingIsReportedAsNotTheWantedOne) {
+  const int story = gh.add_issue("AS1", managed_body("AS1"), {"risksync"});
+  const int stranger = gh.add_issue("a person's epic", "no block", {});
+  const int measure = gh.add_issue("M1", managed_body("M1", ItemKind::measure), {"risksync"});
+  gh.add_sub_issue(stranger, measure);
+  const RemoteItem m1 = listed("M1");
+  EXPECT_EQ(m1.parent.known, ParentRef::Known::item);
+  EXPECT_FALSE(m1.parent.is(listed("AS1").id));
+  EXPECT_NE(m1.parent.id, std::to_string(gh.id_of(story)));
 }
 
 TEST_F(GitHubTrackerTest, LinkParentSendsTheIdAndFakeRefusesANumber) {
-  auto story = tracker->create(story_spec("AS1"), nullptr);
-  auto measure = tracker->create(measure_spec("M1", "AS1"), nullptr);
+  auto story = tracker->create(story_spec("AS1"));
+  auto measure = tracker->create(measure_spec("M1", "AS1"));
   ASSERT_TRUE(story.ok() && measure.ok());
   ASSERT_TRUE(tracker->link_parent(*measure, *story).ok());
   EXPECT_EQ(gh.parent_of(std::stoi(measure->number)), std::stoi(story->number));
@@ -325,7 +342,7 @@ TEST_F(GitHubTrackerTest, LinkParentSendsTheIdAndFakeRefusesANumber) {
   EXPECT_EQ(sent["replace_parent"], true);
 
   // The same request with the number instead of the id is refused: the fake is strict.
-  auto other = tracker->create(measure_spec("M2", "AS1"), nullptr);
+  auto other = tracker->create(measure_spec("M2", "AS1"));
   ASSERT_TRUE(other.ok());
   net::HttpRequest raw;
   raw.method = "POST";
@@ -338,10 +355,11 @@ TEST_F(GitHubTrackerTest, LinkParentSendsTheIdAndFakeRefusesANumber) {
 }
 
 TEST_F(GitHubTrackerTest, LinkParentIsSafeToRepeatAndMovesToAnotherParent) {
-  auto as1 = tracker->create(story_spec("AS1"), nullptr);
-  auto as2 = tracker->create(story_spec("AS2"), nullptr);
-  auto m1 = tracker->create(measure_spec("M1", "AS1"), &*as1);
+  auto as1 = tracker->create(story_spec("AS1"));
+  auto as2 = tracker->create(story_spec("AS2"));
+  auto m1 = tracker->create(measure_spec("M1", "AS1"));
   ASSERT_TRUE(as1.ok() && as2.ok() && m1.ok());
+  ASSERT_TRUE(tracker->link_parent(*m1, *as1).ok());
   // Already a sub-issue of AS1: GitHub answers 422, the connector checks the parent: fine.
   auto again = tracker->link_parent(*m1, *as1);
   EXPECT_TRUE(again.ok()) << again.error().to_string();
@@ -358,29 +376,26 @@ TEST_F(GitHubTrackerTest, HundredSubIssuesLimitIsExplained) {
     gh.add_sub_issue(parent,
                      gh.add_issue("m", managed_body("M" + std::to_string(i)), {"risksync"}));
   const RemoteItem story = listed("AS1");
-  auto created = tracker->create(measure_spec("M100", "AS1"), &story);
-  ASSERT_FALSE(created.ok());
-  EXPECT_EQ(created.error().kind, ErrorKind::remote);
-  EXPECT_THAT(created.error().message, HasSubstr("AS1"));
-  EXPECT_THAT(created.error().message, HasSubstr("already has 100 sub-issues, GitHub's limit"));
-  EXPECT_THAT(created.error().message, HasSubstr("split the story"));
-
   const int loose = gh.add_issue("m", managed_body("M101"), {"risksync"});
   const RemoteItem child = listed("M101");
   auto linked = tracker->link_parent(child, story);
   ASSERT_FALSE(linked.ok());
-  EXPECT_THAT(linked.error().message, HasSubstr("already has 100 sub-issues"));
+  EXPECT_THAT(linked.error().message, HasSubstr("AS1"));
+  EXPECT_THAT(linked.error().message, HasSubstr("already has 100 sub-issues, GitHub's limit"));
+  EXPECT_THAT(linked.error().message, HasSubstr("split the story"));
+  EXPECT_EQ(linked.error().scope, ErrorScope::item);
   EXPECT_EQ(gh.parent_of(loose), 0);
 }
 
 TEST_F(GitHubTrackerTest, CreateRefusesWhenGitHubDropsTheLabels) {
   gh.set_drop_labels_without_push(true);
-  auto first = tracker->create(story_spec("AS1"), nullptr);
+  auto first = tracker->create(story_spec("AS1"));
   ASSERT_FALSE(first.ok());
   EXPECT_THAT(first.error().message, HasSubstr("dropped its labels"));
   EXPECT_THAT(first.error().message, HasSubstr("https://github.com/octo/risks/issues/1"));
+  EXPECT_TRUE(first.error().stops_run());
   const auto posts = gh.count("POST", "/repos/octo/risks/issues");
-  auto second = tracker->create(story_spec("AS2"), nullptr);
+  auto second = tracker->create(story_spec("AS2"));
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(gh.count("POST", "/repos/octo/risks/issues"), posts);  // no duplicate flood
 }
@@ -391,103 +406,128 @@ TEST_F(GitHubTrackerTest, UpdateWithNoChangeSendsNoRequest) {
   gh.add_issue("AS1 : an abuser story", managed_body("AS1"), {"risksync:story", "risksync"});
   const RemoteItem item = listed("AS1");
   gh.clear_log();
-  auto same = tracker->update(item, story_spec("AS1"));  // labels in another order
-  ASSERT_TRUE(same.ok());
+  ItemChange same;
+  same.title = item.title;
+  same.add_labels = {"RiskSync"};  // already there: label names are case-insensitive
+  auto r = tracker->update(item, same);
+  ASSERT_TRUE(r.ok());
   EXPECT_TRUE(gh.exchanges().empty());
-  EXPECT_EQ(same->id, item.id);
+  EXPECT_EQ(r->id, item.id);
 }
 
-TEST_F(GitHubTrackerTest, UpdateSendsOnlyChangedFieldsAndLabelsReplaceTheSet) {
+TEST_F(GitHubTrackerTest, UpdateSendsOnlyChangedFieldsAndChangesOnlyOurLabels) {
   const int n = gh.add_issue("AS1 : an abuser story", managed_body("AS1"),
                              {"risksync", "risksync:story", "gravité:2"});
   gh.add_label(n, "urgent");  // a person's label
   const RemoteItem item = listed("AS1");
 
-  ItemSpec title_only = story_spec("AS1");
+  ItemChange title_only;
   title_only.title = "AS1 : renamed";
-  title_only.labels = item.labels;
   auto renamed = tracker->update(item, title_only);
   ASSERT_TRUE(renamed.ok()) << renamed.error().to_string();
   json sent = last_body("PATCH", "/repos/octo/risks/issues/1");
   EXPECT_EQ(sent, json({{"title", "AS1 : renamed"}}));
 
-  // The core gives the merged set: owned label changed, the person's label kept.
-  ItemSpec relabel = title_only;
-  relabel.labels = {"risksync", "risksync:story", "gravité:4", "urgent"};
+  // Our label changed, the person's label kept (GitHub's `labels` replaces the set).
+  ItemChange relabel;
+  relabel.add_labels = {"gravité:4"};
+  relabel.remove_labels = {"gravité:2"};
   auto relabelled = tracker->update(*renamed, relabel);
   ASSERT_TRUE(relabelled.ok()) << relabelled.error().to_string();
   sent = last_body("PATCH", "/repos/octo/risks/issues/1");
   EXPECT_EQ(sent.size(), 1u);
-  EXPECT_EQ(sent["labels"], json(relabel.labels));
+  EXPECT_THAT(sent["labels"].get<std::vector<std::string>>(),
+              UnorderedElementsAre("risksync", "risksync:story", "gravité:4", "urgent"));
   EXPECT_THAT(gh.issue(n)->labels,
               UnorderedElementsAre("risksync", "risksync:story", "gravité:4", "urgent"));
   EXPECT_THAT(relabelled->labels,
               UnorderedElementsAre("risksync", "risksync:story", "gravité:4", "urgent"));
 
-  // Body with the person's text outside the block: sent as given (the core merged it).
+  // Body with the person's text outside the block: sent as given (the codec merged it).
   gh.edit_body(n, managed_body("AS1") + "\nA person's note.\n");
   const RemoteItem edited = listed("AS1");
-  ItemSpec body = relabel;
-  body.body = merge_managed_block(edited.body, edited.marker, "\nnew text\n");
+  ItemChange body;
+  body.body = tracker->codec().write(edited.body, edited.marker, ManagedContent{"new text\n"});
   auto rewritten = tracker->update(edited, body);
   ASSERT_TRUE(rewritten.ok());
   EXPECT_THAT(gh.issue(n)->body, HasSubstr("A person's note."));
   EXPECT_THAT(gh.issue(n)->body, HasSubstr("new text"));
+  EXPECT_EQ(rewritten->shown_block, "new text\n");
 }
 
 TEST_F(GitHubTrackerTest, UpdateRefusesToDropTheManagedLabel) {
   gh.add_issue("t", managed_body("AS1"), {"risksync"});
   const RemoteItem item = listed("AS1");
-  ItemSpec spec{"t", item.body, {"bug"}};
+  ItemChange change;
+  change.remove_labels = {"risksync"};
   gh.clear_log();
-  auto r = tracker->update(item, spec);
+  auto r = tracker->update(item, change);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::internal);
   EXPECT_TRUE(gh.exchanges().empty());
 }
 
-// ---- close, reopen ----
+// ---- close, reopen: one PATCH with the state, its reason and the labels ----
 
-TEST_F(GitHubTrackerTest, CloseNotPlannedSendsStateAndReasonTogetherThenComments) {
+ItemChange closing(std::string comment) {
+  ItemChange c;
+  c.state = ItemChange::State::close;
+  c.close_reason = CloseReason::not_planned;
+  c.add_labels = {"risksync:retiré"};
+  c.comment = std::move(comment);
+  return c;
+}
+
+TEST_F(GitHubTrackerTest, CloseSendsStateReasonAndLabelInOnePatchThenComments) {
   const int n = gh.add_issue("M1", managed_body("M1"), {"risksync"});
   const RemoteItem item = listed("M1");
-  auto closed = tracker->close(item, CloseReason::not_planned, "Removed from the analysis.");
+  auto closed = tracker->update(item, closing("Removed from the analysis."));
   ASSERT_TRUE(closed.ok()) << closed.error().to_string();
   EXPECT_EQ(closed->state, RemoteState::closed_not_planned);
   const json sent = last_body("PATCH", "/repos/octo/risks/issues/1");
-  EXPECT_EQ(sent, json({{"state", "closed"}, {"state_reason", "not_planned"}}));
+  EXPECT_EQ(sent, json({{"state", "closed"},
+                        {"state_reason", "not_planned"},
+                        {"labels", {"risksync", "risksync:retiré"}}}));
   EXPECT_EQ(gh.issue(n)->state, "closed");
   EXPECT_EQ(gh.issue(n)->state_reason, "not_planned");
   EXPECT_THAT(gh.comments(n), ElementsAre("Removed from the analysis."));
-  // PATCH first, then the comment.
+  // One PATCH, then the comment.
+  EXPECT_EQ(gh.count("PATCH", "/repos/octo/risks/issues/1"), 1u);
   const auto all = gh.exchanges();
   EXPECT_EQ(all[all.size() - 2].request.method, "PATCH");
   EXPECT_EQ(all.back().request.path, "/repos/octo/risks/issues/1/comments");
 }
 
-TEST_F(GitHubTrackerTest, CloseOfAClosedIssueSendsNothing) {
+TEST_F(GitHubTrackerTest, CloseOfAClosedIssueSendsNoStateAndNoComment) {
   gh.add_issue("M1", managed_body("M1"), {"risksync"}, "closed", "completed");
   const RemoteItem item = listed("M1");
   gh.clear_log();
-  auto r = tracker->close(item, CloseReason::not_planned, "Removed.");
+  ItemChange c = closing("Removed.");
+  c.add_labels.clear();
+  auto r = tracker->update(item, c);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(gh.exchanges().empty());
   EXPECT_EQ(r->state, RemoteState::closed_completed);  // the person's reason stands
 }
 
-TEST_F(GitHubTrackerTest, ReopenSendsStateAndReopenedThenComments) {
-  const int n = gh.add_issue("M1", managed_body("M1"), {"risksync"}, "closed", "not_planned");
+TEST_F(GitHubTrackerTest, ReopenSendsStateReopenedAndLabelRemovalThenComments) {
+  const int n = gh.add_issue("M1", managed_body("M1"), {"risksync", "risksync:retiré"}, "closed",
+                             "not_planned");
   const RemoteItem item = listed("M1");
-  auto r = tracker->reopen(item, "Back in the analysis.");
+  ItemChange c;
+  c.state = ItemChange::State::reopen;
+  c.remove_labels = {"risksync:retiré"};
+  c.comment = "Back in the analysis.";
+  auto r = tracker->update(item, c);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(r->state, RemoteState::open);
   EXPECT_EQ(last_body("PATCH", "/repos/octo/risks/issues/1"),
-            json({{"state", "open"}, {"state_reason", "reopened"}}));
+            json({{"state", "open"}, {"state_reason", "reopened"}, {"labels", {"risksync"}}}));
   EXPECT_EQ(gh.issue(n)->state_reason, "reopened");
   EXPECT_THAT(gh.comments(n), ElementsAre("Back in the analysis."));
 
   gh.clear_log();
-  ASSERT_TRUE(tracker->reopen(*r, "again").ok());
+  ASSERT_TRUE(tracker->update(*r, c).ok());
   EXPECT_TRUE(gh.exchanges().empty());
 }
 
@@ -563,7 +603,7 @@ TEST_F(GitHubTrackerTest, ValidationFailureQuotesGitHub) {
                   FakeResponse::json(422, R"({"message":"Validation Failed","errors":)"
                                           R"([{"resource":"Issue","field":"title",)"
                                           R"("code":"custom","message":"title is too long"}]})"));
-  auto r = tracker->create(story_spec("AS1"), nullptr);
+  auto r = tracker->create(story_spec("AS1"));
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("422 Validation Failed"));
   EXPECT_THAT(r.error().message, HasSubstr("title is too long"));
@@ -574,8 +614,9 @@ TEST_F(GitHubTrackerTest, DeletedIssueIs410) {
   const int n = gh.add_issue("t", managed_body("AS1"), {"risksync"});
   const RemoteItem item = listed("AS1");
   gh.delete_issue(n);
-  ItemSpec spec{"new title", item.body, item.labels};
-  auto r = tracker->update(item, spec);
+  ItemChange change;
+  change.title = "new title";
+  auto r = tracker->update(item, change);
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("410 Gone"));
   EXPECT_THAT(r.error().message, HasSubstr("issue #1 was deleted"));
@@ -590,7 +631,7 @@ TEST_F(GitHubTrackerTest, DeletedIssueIs410) {
 TEST_F(GitHubTrackerTest, ForbiddenWithoutRateLimitIsAPermissionProblem) {
   gh.fail_next("POST", "/repos/octo/risks/issues", 403, 1,
                "Resource not accessible by integration");
-  auto r = tracker->create(story_spec("AS1"), nullptr);
+  auto r = tracker->create(story_spec("AS1"));
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("Resource not accessible by integration"));
   EXPECT_THAT(r.error().message, HasSubstr("the token lacks a permission on octo/risks"));
@@ -628,7 +669,9 @@ TEST_F(GitHubTrackerTest, HtmlBodyIsRecognised) {
   RemoteItem item;
   item.number = "9";
   item.title = "old";
-  auto u = tracker->update(item, ItemSpec{"new", "", {"risksync"}});
+  ItemChange retitle;
+  retitle.title = "new";
+  auto u = tracker->update(item, retitle);
   ASSERT_FALSE(u.ok());
   EXPECT_THAT(u.error().message, HasSubstr("404 Not Found for issue #9"));
 }
@@ -648,7 +691,7 @@ TEST_F(GitHubTrackerTest, ServerErrorThenSuccessIsRetriedByNet) {
 
 TEST_F(GitHubTrackerTest, ServerErrorOnCreateIsNotRetriedAndSaysSo) {
   gh.fail_next("POST", "/repos/octo/risks/issues", 502);
-  auto r = tracker->create(story_spec("AS1"), nullptr);
+  auto r = tracker->create(story_spec("AS1"));
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("GitHub failed (HTTP 502"));
   EXPECT_THAT(r.error().message, HasSubstr("may have been applied"));
@@ -667,7 +710,7 @@ TEST_F(GitHubTrackerTest, PersistentServerErrorBecomesARemoteError) {
 
 TEST_F(GitHubTrackerTest, SecondaryRateLimitIsWaitedOutThenSucceeds) {
   gh.secondary_rate_limit_next("POST", "/repos/octo/risks/issues", 7);
-  auto r = tracker->create(story_spec("AS1"), nullptr);
+  auto r = tracker->create(story_spec("AS1"));
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   ASSERT_EQ(sleeps.size(), 1u);
   EXPECT_EQ(sleeps[0], milliseconds(7000));
@@ -702,7 +745,7 @@ TEST_F(GitHubTrackerTest, CreateWhoseAnswerIsLostIsNotRetriedAndIsFoundByTheNext
   auto short_client = make_client(gh.base_url(), gh.token(), milliseconds(200));
   GitHubTracker t(options(), *short_client);
   gh.hang_next("POST", "/repos/octo/risks/issues");
-  auto r = t.create(story_spec("AS1"), nullptr);
+  auto r = t.create(story_spec("AS1"));
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("not retried"));
   EXPECT_EQ(gh.count("POST", "/repos/octo/risks/issues"), 1u);
@@ -759,7 +802,7 @@ TEST_F(GitHubTrackerTest, TokenNeverAppearsInErrorsOrLogs) {
   gh.respond_next(
       "POST", "/repos/octo/risks/issues",
       FakeResponse::json(422, json{{"message", "token " + gh.token() + " invalid"}}.dump()));
-  keep(tracker->create(story_spec("AS1"), nullptr));
+  keep(tracker->create(story_spec("AS1")));
   gh.fail_next("GET", "/repos/octo/risks/issues", 500, 4);
   keep(tracker->list_managed());
   gh.add_issue("t", managed_body("AS1"), {"risksync"});
@@ -796,7 +839,7 @@ TEST(GitHubTrackerGhes, WorksUnderAnApiV3Prefix) {
   deps.sleep = [](milliseconds) {};
   auto client = net::HttpClient::create(std::move(o), std::move(deps));
   ASSERT_TRUE(client.ok());
-  GitHubTracker t({"corp", "app", "", "risksync"}, **client);
+  GitHubTracker t({"corp", "app", "risksync"}, **client);
   auto items = t.list_managed();
   ASSERT_TRUE(items.ok()) << items.error().to_string();
   EXPECT_EQ(items->size(), 120u);

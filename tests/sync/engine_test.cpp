@@ -69,7 +69,7 @@ TEST(Engine, FirstSyncCreatesOneItemPerStoryAndMeasure) {
   const RemoteItem* m1 = t.find_key("M1");
   const RemoteItem* as1 = t.find_key("AS1");
   ASSERT_TRUE(m1 && as1);
-  EXPECT_EQ(m1->parent_id, as1->id);  // sub-issue of its first story
+  EXPECT_EQ(m1->parent, ParentRef::of(as1->id));  // sub-issue of its first story
   // The story's task list links its measures (second pass).
   EXPECT_NE(as1->body.find("(" + m1->url + ")"), std::string::npos);
   const RemoteItem* as2 = t.find_key("AS2");
@@ -124,7 +124,7 @@ TEST(Engine, FailedStoryCreateSkipsItsMeasuresAndTheRunGoesOn) {
   EXPECT_GE(r->failures(), 1u);
   ASSERT_TRUE(sync(a, t).ok());
   EXPECT_EQ(t.items.size(), 4u);
-  EXPECT_EQ(t.find_key("M1")->parent_id, t.find_key("AS1")->id);
+  EXPECT_EQ(t.find_key("M1")->parent, ParentRef::of(t.find_key("AS1")->id));
 }
 
 TEST(Engine, RenumberedStoryKeepsItsIssue) {
@@ -156,12 +156,12 @@ TEST(Engine, RenumberedStoryKeepsItsIssue) {
     if (i.state == RemoteState::closed_not_planned) {
       ++closed;
       EXPECT_FALSE(t.comments[i.id].empty());
-      EXPECT_TRUE(parse_marker(i.body)->removed);
+      EXPECT_TRUE(MemoryTracker::has_label(i, "risksync:retiré"));
     }
   }
   EXPECT_EQ(closed, 2);  // old AS1 and its derived measure
   // M1 now hangs under the renamed issue.
-  EXPECT_EQ(t.find_key("M1")->parent_id, as2_id);
+  EXPECT_EQ(t.find_key("M1")->parent, ParentRef::of(as2_id));
   EXPECT_TRUE(sync(b, t)->first_plan.empty());
 }
 
@@ -217,7 +217,7 @@ TEST(Engine, RemovedThenReaddedIsClosedThenReopened) {
   const std::string id = t.find_key("AS2")->id;
   ASSERT_TRUE(sync(a, t).ok());
   EXPECT_EQ(t.find(id).state, RemoteState::open);
-  EXPECT_FALSE(parse_marker(t.find(id).body)->removed);
+  EXPECT_FALSE(MemoryTracker::has_label(t.find(id), "risksync:retiré"));
   EXPECT_EQ(t.comments[id].size(), 2u);
   EXPECT_EQ(t.items.size(), 4u);
 }
@@ -234,7 +234,7 @@ TEST(Engine, ItemClosedByPeopleIsNotReopenedOrRemarked) {
   const int writes = t.writes;
   ASSERT_TRUE(sync(without, t).ok());
   EXPECT_EQ(t.find_key("M1")->state, RemoteState::closed_completed);
-  EXPECT_FALSE(parse_marker(t.find_key("M1")->body)->removed);
+  EXPECT_FALSE(MemoryTracker::has_label(*t.find_key("M1"), "risksync:retiré"));
   EXPECT_GT(t.writes, writes);  // story bodies changed (measure list)
 }
 
