@@ -61,7 +61,7 @@ struct GitHubTrackerOptions {
   std::string repo;
   // An open issue carrying this label maps to RemoteState::in_progress; empty: never.
   std::string in_progress_label;
-  // The label every managed issue carries; the listing filters on it (DESIGN.md §5).
+  // The label every managed issue carries; the listing filters on it (docs/DESIGN.md §5).
   std::string managed_label = "risksync";
 };
 

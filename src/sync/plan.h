@@ -1,4 +1,4 @@
-// Sync is *plan, then apply* (DESIGN.md §5).
+// Sync is *plan, then apply* (docs/DESIGN.md §5).
 //
 //   match_items(analysis, remote)                  -> which remote item is which document item
 //   statuses_from_remote(analysis, remote, match)  -> measure statuses read back
@@ -36,7 +36,7 @@ struct Matching {
 inline constexpr double kSimilarityThreshold = 0.5;
 Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& remote);
 
-// How platform states become measure statuses (DESIGN.md §2, issue 3).
+// How platform states become measure statuses (docs/DESIGN.md §2, issue 3).
 struct StatusRules {
   std::string in_progress_label = "en cours";  // open + this label (or assigned) = in_progress
   std::string done_label;  // when set, closed-completed counts as done only with this label

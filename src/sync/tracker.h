@@ -1,5 +1,5 @@
 // The Tracker interface: what a connector (GitHub, GitLab, Jira) offers to the sync engine.
-// DESIGN.md §5–6. The core decides *what* to do (sync/plan.h); a connector only knows *how*
+// docs/DESIGN.md §5–6. The core decides *what* to do (sync/plan.h); a connector only knows *how*
 // to do one thing on its platform.
 //
 // Contract for implementations:
