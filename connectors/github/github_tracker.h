@@ -63,7 +63,7 @@ inline constexpr std::string_view kMediaType = "application/vnd.github+json";
 struct GitHubTrackerOptions {
   std::string owner;
   std::string repo;
-  // The label every managed issue carries; the listing filters on it (DESIGN.md §5).
+  // The label every managed issue carries; the listing filters on it (docs/DESIGN.md §5).
   std::string managed_label = "risksync";
 };
 

@@ -1,4 +1,4 @@
-// The configuration file (DESIGN.md §9): a contract with scripts and CI templates. Names are
+// The configuration file (docs/DESIGN.md §9): a contract with scripts and CI templates. Names are
 // extended, never renamed.
 //
 // Contract:
@@ -26,7 +26,7 @@ struct TrackerConfig {
   std::string api_url;        // empty = the platform's public default
   std::string token_env;      // name of the variable holding the token
   std::filesystem::path token_file;
-  // Status mapping (DESIGN.md §2, issue 3): an open issue carrying this label is in progress
+  // Status mapping (docs/DESIGN.md §2, issue 3): an open issue carrying this label is in progress
   // (assignment also counts); a closed-completed measure counts as done only with done_label.
   std::string in_progress_label = "en cours";
   std::string done_label;  // e.g. "vérifiée"; empty = closing as completed is enough

@@ -1,5 +1,5 @@
 // Builds the Tracker and the Wiki a configuration names: HTTP clients, tokens, proxy, caches.
-// The only place that reads the environment for them (DESIGN.md §6).
+// The only place that reads the environment for them (docs/DESIGN.md §6).
 //
 // Contract:
 //  - Tokens come from tracker.token_file, else the variable tracker.token_env, else GH_TOKEN

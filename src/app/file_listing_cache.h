@@ -1,7 +1,7 @@
 // A ListingCache kept in one JSON file between runs (ETags and page bodies), so that a
 // scheduled `risksync sync` on an unchanged tracker costs 304s only.
 //
-// Contract: never required (DESIGN.md §5): an unreadable, corrupt or missing file is an empty
+// Contract: never required (docs/DESIGN.md §5): an unreadable, corrupt or missing file is an empty
 // cache; `save` writes atomically and reports failures as values. Pages are stored only in
 // memory until `save`.
 #pragma once

@@ -1,5 +1,5 @@
 // Loads and validates every local input of a run before anything is written anywhere:
-// configuration, analysis document, zone grid, catalogs (DESIGN.md §5, §8).
+// configuration, analysis document, zone grid, catalogs (docs/DESIGN.md §5, §8).
 //
 // Contract: reads files only; no network. On failure returns every error found (each with
 // file, line, field); the caller exits with kExitBadInput (or kExitLocalIo) and writes nothing.

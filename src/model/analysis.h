@@ -1,4 +1,4 @@
-// The analysis document as a value: what the DINUM/ANSSI workshop produced (DESIGN.md §2).
+// The analysis document as a value: what the DINUM/ANSSI workshop produced (docs/DESIGN.md §2).
 //
 // Contract: an Analysis returned by the parser is valid: ids unique, levels within 1..4,
 // target ≤ current, every key in AbuserStory::possible_measures names an entry of

@@ -1,4 +1,4 @@
-// The residual likelihood rule (DESIGN.md §3).
+// The residual likelihood rule (docs/DESIGN.md §3).
 //
 //   done_share = Σ w(done) / Σ w(all possible measures)      (dropped stay in the denominator)
 //   residual   = Vc − floor((Vc − Vt) × done_share)

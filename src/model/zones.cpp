@@ -91,7 +91,7 @@ std::string_view zone_color(Zone zone) {
 ZoneGrid ZoneGrid::default_grid() {
   using enum Zone;
   ZoneGrid g;
-  // rows: gravity 1..4; columns: likelihood 1..4 (DESIGN.md §4)
+  // rows: gravity 1..4; columns: likelihood 1..4 (docs/DESIGN.md §4)
   g.cells_[0] = {acceptable, acceptable, watch, watch};
   g.cells_[1] = {acceptable, acceptable, watch, important};
   g.cells_[2] = {acceptable, watch, important, unacceptable};

@@ -1,4 +1,4 @@
-// Zones of the risk map (DESIGN.md §4) and the grid that assigns one to each cell.
+// Zones of the risk map (docs/DESIGN.md §4) and the grid that assigns one to each cell.
 //
 // Contract: Zone values are ordered by severity (acceptable < watch < important <
 // unacceptable). A ZoneGrid always has a zone for each of the 16 cells.
@@ -26,7 +26,7 @@ std::string_view zone_color(Zone zone);               // CSS/SVG colour "#rrggbb
 
 class ZoneGrid {
  public:
-  // The default grid of DESIGN.md §4; blocking = {unacceptable}.
+  // The default grid of docs/DESIGN.md §4; blocking = {unacceptable}.
   static ZoneGrid default_grid();
 
   Zone at(Gravity g, Likelihood l) const;

@@ -1,6 +1,6 @@
 #include "net/http_client.h"
 
-// The one include of cpp-httplib in the product (DESIGN.md §6). It is a system header
+// The one include of cpp-httplib in the product (docs/DESIGN.md §6). It is a system header
 // (/usr/include), so its own warnings do not fail the -Werror build.
 #include <httplib.h>
 #include <openssl/err.h>

@@ -27,7 +27,7 @@
 //    while writing the request. A POST that got a 5xx is returned as is (the HttpResponse), and
 //    a POST whose response could not be read (read timeout, connection closed) returns an
 //    Error saying it was not retried: the server may have created the item, and the sync layer
-//    re-lists and checks for duplicates before trying again (DESIGN.md §5).
+//    re-lists and checks for duplicates before trying again (docs/DESIGN.md §5).
 //  - Rate limits (429, or 403 with x-ratelimit-remaining: 0, a retry-after header, or a body
 //    mentioning "secondary rate limit"/"rate limit exceeded") are waited out for every method,
 //    POST included (GitHub documents that a rate-limited request did nothing), per the order

@@ -1,4 +1,4 @@
-// Secret redaction for every string net/ logs or puts into an Error (DESIGN.md §7, ccache).
+// Secret redaction for every string net/ logs or puts into an Error (docs/DESIGN.md §7, ccache).
 //
 // Contract:
 //  - `redact(text)` returns `text` with:

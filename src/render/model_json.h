@@ -1,4 +1,4 @@
-// The computed model as JSON (DESIGN.md §10), printed by `export`, `plan` and `sync` with
+// The computed model as JSON (docs/DESIGN.md §10), printed by `export`, `plan` and `sync` with
 // `--format json`. A contract with pipelines: fields are added, never renamed.
 //
 //   {"source": "...", "product": "...",

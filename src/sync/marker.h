@@ -1,4 +1,4 @@
-// Identity markers and risksync's own block in a markdown issue body (DESIGN.md §5).
+// Identity markers and risksync's own block in a markdown issue body (docs/DESIGN.md §5).
 //
 // A managed body looks like:
 //

@@ -1,4 +1,4 @@
-// Sync is *plan, then apply* (DESIGN.md §5).
+// Sync is *plan, then apply* (docs/DESIGN.md §5).
 //
 //   match_items(analysis, remote)                  -> which remote item is which document item
 //   statuses_from_remote(analysis, remote, match)  -> measure statuses read back
@@ -41,7 +41,7 @@ struct Matching {
 inline constexpr double kSimilarityThreshold = 0.5;
 Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& remote);
 
-// How platform states become measure statuses (DESIGN.md §2). The one place of the rule.
+// How platform states become measure statuses (docs/DESIGN.md §2). The one place of the rule.
 struct StatusRules {
   std::string in_progress_label = "en cours";  // open + this label = in_progress
   bool assignment_means_started = true;        // open + assigned = in_progress

@@ -1,5 +1,5 @@
 // The Tracker interface: what a connector (GitHub, GitLab, Jira) offers to the sync engine.
-// DESIGN.md §5–6. The core decides *what* to do (sync/plan.h) from what the platform SHOWS; a
+// docs/DESIGN.md §5–6. The core decides *what* to do (sync/plan.h) from what the platform SHOWS; a
 // connector only knows *how* to do one small thing on its platform.
 //
 // Contract for implementations:

@@ -1,4 +1,4 @@
-// Errors as values across module boundaries (DESIGN.md §7, leveldb's Status).
+// Errors as values across module boundaries (docs/DESIGN.md §7, leveldb's Status).
 //
 // Contract:
 //  - `Error` says what failed, for which input (file, line, field) and of which kind; the kind

@@ -15,7 +15,7 @@ std::vector<WeightedStatus> measures(int done, int todo, int dropped = 0) {
   return out;
 }
 
-// Reference implementation of DESIGN.md §3 with rationals written independently of the
+// Reference implementation of docs/DESIGN.md §3 with rationals written independently of the
 // integer shortcut used in production.
 int reference(int vc, int vt, int done_w, int total_w) {
   if (total_w == 0) return vc;
