@@ -23,6 +23,10 @@ enum class ErrorKind {
   internal,   // a bug in risksync
 };
 
+// Whether an error stops only its item (the run goes on with the others) or the whole run
+// (e.g. a TLS certificate or protocol failure: every further request would fail the same way).
+enum class ErrorScope { item, run };
+
 // Where in a user's input something was found. `line` is 1-based; 0 means "whole file".
 struct SourceLocation {
   std::string file;
@@ -34,6 +38,7 @@ struct Error {
   std::string message;
   SourceLocation where;
   std::string field;  // e.g. "Gravité", "tracker.kind"; empty when not about one field
+  ErrorScope scope = ErrorScope::item;
 
   // "file:line: field: message", omitting the parts that are empty.
   std::string to_string() const;
