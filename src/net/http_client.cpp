@@ -1,4 +1,5 @@
 #include "net/http_client.h"
+#include "net/response_framing.h"
 
 // The one include of cpp-httplib in the product (docs/DESIGN.md §6). It is a system header
 // (/usr/include), so its own warnings do not fail the -Werror build.
@@ -9,12 +10,16 @@
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <climits>
+#include <cstring>
 #include <ctime>
 #include <random>
 #include <thread>
@@ -120,6 +125,193 @@ class ScopedSigpipeBlock {
   bool blocked_ = false;
 };
 
+// ---- Framing: every response is read by read_framed_response (net/response_framing.h) ----
+//
+// cpp-httplib 0.11.4 misframes 304s and other no-content responses, interim 1xx responses
+// and chunked trailers (see response_framing.h). Its client reads through the private virtual
+// process_socket(), which the two subclasses below override: they hand cpp-httplib a stream
+// that writes the request unchanged and, on the first read, reads the raw response with the
+// RFC 9112 framing and serves cpp-httplib its canonical form (status line, Content-Encoding,
+// Content-Length, Connection: close when the connection cannot be reused, body). cpp-httplib
+// keeps doing the rest: connection management, keep-alive, TLS handshake and verification,
+// proxy CONNECT (which does not go through process_socket), decompression.
+
+// What the streams of one connection share with HttpClient::Impl.
+struct ExchangeState {
+  std::string method;  // of the request being sent
+  milliseconds read_timeout{0};
+  milliseconds write_timeout{0};
+  std::optional<FramedResponse> response;  // the last response read
+  std::optional<FramingError> error;       // why the last response could not be read
+
+  void start(const std::string& m) {
+    method = m;
+    response.reset();
+    error.reset();
+  }
+};
+
+// poll() one fd for `events`: 1 ready, 0 timed out, -1 failed.
+int wait_fd(int fd, short events, milliseconds timeout) {
+  pollfd pfd{fd, events, 0};
+  const int ms = static_cast<int>(std::clamp<long long>(timeout.count(), 0, INT_MAX));
+  for (;;) {
+    const int n = ::poll(&pfd, 1, ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    return n == 0 ? 0 : 1;
+  }
+}
+
+class SocketSource final : public ByteSource {
+ public:
+  SocketSource(int fd, SSL* ssl, milliseconds timeout) : fd_(fd), ssl_(ssl), timeout_(timeout) {}
+  ssize_t read(char* buffer, std::size_t size) override {
+    return ssl_ != nullptr ? read_tls(buffer, size) : read_plain(buffer, size);
+  }
+  bool timed_out() const override { return timed_out_; }
+
+ private:
+  ssize_t read_plain(char* buffer, std::size_t size) {
+    const int w = wait_fd(fd_, POLLIN, timeout_);
+    if (w <= 0) {
+      timed_out_ = w == 0;
+      return -1;
+    }
+    for (;;) {
+      const ssize_t n = ::recv(fd_, buffer, size, 0);
+      if (n < 0 && errno == EINTR) continue;
+      return n;
+    }
+  }
+  ssize_t read_tls(char* buffer, std::size_t size) {
+    const int len = static_cast<int>(std::min<std::size_t>(size, INT_MAX));
+    for (int spins = 0; spins < 1000; ++spins) {
+      if (SSL_pending(ssl_) <= 0) {
+        const int w = wait_fd(fd_, POLLIN, timeout_);
+        if (w <= 0) {
+          timed_out_ = w == 0;
+          return -1;
+        }
+      }
+      ERR_clear_error();
+      const int n = SSL_read(ssl_, buffer, len);
+      if (n > 0) return n;
+      const int e = SSL_get_error(ssl_, n);
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) continue;
+      if (e == SSL_ERROR_ZERO_RETURN) return 0;
+      // The peer closed without close_notify: an end of stream; the framing decides whether
+      // the message was complete.
+      const unsigned long code = ERR_peek_error();
+      if ((e == SSL_ERROR_SYSCALL && code == 0) ||
+          (e == SSL_ERROR_SSL && ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+        ERR_clear_error();
+        return 0;
+      }
+      ERR_clear_error();
+      return -1;
+    }
+    return -1;
+  }
+
+  int fd_;
+  SSL* ssl_;
+  milliseconds timeout_;
+  bool timed_out_ = false;
+};
+
+class FramingStream final : public httplib::Stream {
+ public:
+  FramingStream(int fd, SSL* ssl, ExchangeState& state)
+      : fd_(fd), ssl_(ssl), state_(state), source_(fd, ssl, state.read_timeout) {}
+
+  bool is_readable() const override { return !failed_; }
+  bool is_writable() const override { return wait_fd(fd_, POLLOUT, milliseconds(0)) == 1; }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (!framed_) {
+      framed_ = true;
+      FramingResult r = read_framed_response(source_, state_.method);
+      if (!r.ok()) {
+        state_.error = r.error();
+        failed_ = true;
+      } else {
+        canonical_ = canonical_message(r.response());
+        state_.response = std::move(r.response());
+      }
+    }
+    if (failed_) return -1;
+    const std::size_t n = std::min(size, canonical_.size() - pos_);
+    std::memcpy(ptr, canonical_.data() + pos_, n);
+    pos_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (wait_fd(fd_, POLLOUT, state_.write_timeout) != 1) return -1;
+    if (ssl_ != nullptr) {
+      ERR_clear_error();
+      const int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<std::size_t>(size, INT_MAX)));
+      if (n <= 0) ERR_clear_error();
+      return n;
+    }
+    for (;;) {
+      const ssize_t n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      return n;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip.clear();
+    port = 0;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip.clear();
+    port = 0;
+  }
+  socket_t socket() const override { return fd_; }
+
+ private:
+  int fd_;
+  SSL* ssl_;
+  ExchangeState& state_;
+  SocketSource source_;
+  bool framed_ = false;
+  bool failed_ = false;
+  std::string canonical_;
+  std::size_t pos_ = 0;
+};
+
+class FramedClient final : public httplib::ClientImpl {
+ public:
+  FramedClient(const std::string& host, int port, ExchangeState& state)
+      : httplib::ClientImpl(host, port), state_(state) {}
+
+ private:
+  bool process_socket(const Socket& socket,
+                      std::function<bool(httplib::Stream& strm)> callback) override {
+    FramingStream stream(socket.sock, nullptr, state_);
+    return callback(stream);
+  }
+  ExchangeState& state_;
+};
+
+class FramedSslClient final : public httplib::SSLClient {
+ public:
+  FramedSslClient(const std::string& host, int port, ExchangeState& state)
+      : httplib::SSLClient(host, port), state_(state) {}
+
+ private:
+  bool process_socket(const Socket& socket,
+                      std::function<bool(httplib::Stream& strm)> callback) override {
+    if (socket.ssl == nullptr) return false;
+    FramingStream stream(socket.sock, socket.ssl, state_);
+    return callback(stream);
+  }
+  ExchangeState& state_;
+};
+
 }  // namespace
 
 // ---- NetDeps, user agent ----
@@ -147,6 +339,7 @@ struct HttpClient::Impl {
   NetDeps deps;
   Url base;
   Redactor redactor;
+  ExchangeState exchange;  // before `client`, which refers to it
   std::unique_ptr<httplib::ClientImpl> client;
   httplib::SSLClient* ssl = nullptr;  // same object as `client` for https, else null
   bool proxied = false;
@@ -198,8 +391,18 @@ std::string HttpClient::Impl::describe(httplib::Error e, milliseconds elapsed) c
       return "connection to " + where + via + " timed out after " +
              format_ms(options.connect_timeout);
     case httplib::Error::Read:
-      // cpp-httplib reports a read timeout and a closed connection alike; the elapsed time
-      // tells them apart.
+      if (exchange.error) {
+        switch (exchange.error->kind) {
+          case FramingError::Kind::timeout:
+            return "no response from " + where + via + " within the read timeout (" +
+                   format_ms(options.read_timeout) + ")";
+          case FramingError::Kind::closed:
+            return "connection closed by " + where + via + " before a complete response";
+          case FramingError::Kind::malformed:
+            return "malformed HTTP response from " + where + via + ": " + exchange.error->message;
+        }
+      }
+      // Failures outside the framing: the elapsed time tells a timeout from a close.
       if (elapsed + milliseconds(20) >= options.read_timeout)
         return "no response from " + where + via + " within the read timeout (" +
                format_ms(options.read_timeout) + ")";
@@ -305,6 +508,7 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
     if (attempt > 1) ++stats.retries;
     stats.bytes_sent += request.body.size();
 
+    exchange.start(method);
     const auto start = deps.now();
     httplib::Result result = [&] {
       const ScopedSigpipeBlock no_sigpipe;
@@ -344,7 +548,10 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
 
     HttpResponse response;
     response.status = result->status;
-    response.headers = from_httplib(result->headers);
+    // The headers as the server sent them (cpp-httplib saw only the canonical message).
+    response.headers = exchange.response && exchange.response->status == result->status
+                           ? std::move(exchange.response->headers)
+                           : from_httplib(result->headers);
     response.body = std::move(result->body);
     ++stats.responses_by_status[response.status];
     stats.bytes_received += response.body.size();
@@ -456,7 +663,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
   }
 
   if (base->scheme == "https") {
-    auto ssl = std::make_unique<httplib::SSLClient>(base->host, base->port);
+    auto ssl = std::make_unique<FramedSslClient>(base->host, base->port, impl->exchange);
     if (!ssl->is_valid() || ssl->ssl_context() == nullptr)
       return Error{ErrorKind::internal, "cannot create the OpenSSL client context", {}, {}};
     if (SSL_CTX_set_min_proto_version(ssl->ssl_context(), TLS1_2_VERSION) != 1)
@@ -473,7 +680,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
     impl->ssl = ssl.get();
     impl->client = std::move(ssl);
   } else {
-    impl->client = std::make_unique<httplib::ClientImpl>(base->host, base->port);
+    impl->client = std::make_unique<FramedClient>(base->host, base->port, impl->exchange);
   }
 
   auto& client = *impl->client;
@@ -486,6 +693,8 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
   client.set_connection_timeout(options.connect_timeout);
   client.set_read_timeout(options.read_timeout);
   client.set_write_timeout(options.write_timeout);
+  impl->exchange.read_timeout = options.read_timeout;
+  impl->exchange.write_timeout = options.write_timeout;
 
   impl->base = std::move(*base);
   impl->options = std::move(options);
