@@ -22,7 +22,8 @@ Result<RemoteItem> apply_one(const Action& a, Tracker& tracker,
       ItemSpec spec = a.spec;
       if (a.kind == ItemKind::measure && !a.parent_key.empty()) {
         const RemoteItem* parent = find_parent(remote, a);
-        if (!parent && tracker.capabilities().create_with_parent)
+        // Never a measure without its story: it would show under no story until the next run.
+        if (!parent)
           return remote_error("not created: its story " + a.parent_key +
                               " has no issue yet (its creation failed); run sync again");
         spec.parent = parent;

@@ -112,6 +112,13 @@ std::string usual_message(int status) {
   }
 }
 
+// "*": any method; "WRITE": any method but GET and HEAD; else the method itself.
+bool method_matches(std::string_view pattern, std::string_view method) {
+  if (pattern == "*") return true;
+  if (pattern == "WRITE") return method != "GET" && method != "HEAD";
+  return pattern == method;
+}
+
 bool valid_color(std::string_view c) {
   if (c.size() != 6) return false;
   return std::all_of(c.begin(), c.end(), [](char ch) {
@@ -265,6 +272,21 @@ void FakeGitHub::add_sub_issue(int parent, int child) {
   c->parent = parent;
 }
 
+void FakeGitHub::move_sub_issue(int child, int new_parent) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  FakeIssue* c = impl_->find(child);
+  if (!c) return;
+  if (FakeIssue* old = c->parent ? impl_->find(c->parent) : nullptr) {
+    auto& v = old->sub_issues;
+    v.erase(std::remove(v.begin(), v.end(), child), v.end());
+  }
+  c->parent = 0;
+  if (FakeIssue* p = new_parent ? impl_->find(new_parent) : nullptr) {
+    p->sub_issues.push_back(child);
+    c->parent = new_parent;
+  }
+}
+
 void FakeGitHub::add_repo_label(FakeLabel label) {
   std::lock_guard<std::mutex> lock(mutex_);
   impl_->labels.push_back(std::move(label));
@@ -361,6 +383,11 @@ void FakeGitHub::hang_next(std::string method, std::string path_regex, int times
   delay_next(std::move(method), std::move(path_regex), std::chrono::seconds(10), times);
 }
 
+void FakeGitHub::clear_faults() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  faults_.clear();
+}
+
 std::size_t FakeGitHub::pending_faults() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return faults_.size();
@@ -381,7 +408,7 @@ std::size_t FakeGitHub::count(const std::string& method, const std::string& path
     std::string path = e.request.path;
     if (!path_prefix_.empty() && path.rfind(path_prefix_, 0) == 0)
       path = path.substr(path_prefix_.size());
-    if ((method == "*" || method == e.request.method) && std::regex_match(path, re)) ++n;
+    if (method_matches(method, e.request.method) && std::regex_match(path, re)) ++n;
   }
   return n;
 }
@@ -420,7 +447,7 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
   // Faults first: they stand for what happens in front of, or inside, GitHub.
   std::chrono::milliseconds delay{0};
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-    if ((it->method == "*" || it->method == rq.method) && std::regex_match(path, it->path)) {
+    if (method_matches(it->method, rq.method) && std::regex_match(path, it->path)) {
       std::optional<FakeResponse> response = it->response;
       delay = it->delay;
       if (--it->remaining <= 0) faults_.erase(it);

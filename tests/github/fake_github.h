@@ -109,8 +109,9 @@ class FakeGitHub {
   void add_label(int number, const std::string& label);
   void assign(int number, const std::string& login);
   void edit_body(int number, std::string body);
-  void delete_issue(int number);              // then answers 410
-  void add_sub_issue(int parent, int child);  // bypasses the limit check (seeding)
+  void delete_issue(int number);                   // then answers 410
+  void add_sub_issue(int parent, int child);       // bypasses the limit check (seeding)
+  void move_sub_issue(int child, int new_parent);  // 0: no parent any more
   void add_repo_label(FakeLabel label);
 
   std::optional<FakeIssue> issue(int number) const;
@@ -126,6 +127,8 @@ class FakeGitHub {
   void set_drop_labels_without_push(bool drop);  // create: labels silently dropped
 
   // ---- faults ----
+  // In every fault and in count(), `method` is a method, "*" (any) or "WRITE" (any but GET
+  // and HEAD).
   // Answers the next `times` requests matching `method` and `path_regex` with `response`.
   void respond_next(std::string method, std::string path_regex, FakeResponse response,
                     int times = 1);
@@ -145,6 +148,7 @@ class FakeGitHub {
   // for the client, the connection went dead after the server acted.
   void hang_next(std::string method, std::string path_regex, int times = 1);
   std::size_t pending_faults() const;
+  void clear_faults();
 
   // ---- request log ----
   std::vector<FakeExchange> exchanges() const;

@@ -138,7 +138,8 @@ class MemoryTracker : public Tracker {
 
   // Fails the next operation named `op`: "list", "labels", "create", "update", "state",
   // "comment", "link", "relate" fail before writing; "after-create", "after-update",
-  // "after-state", "after-link" write and then lose the answer.
+  // "after-state", "after-link" write and then lose the answer; "write" and "after-write"
+  // stand for any of them.
   void fail_next(std::string op, ErrorScope scope = ErrorScope::item) {
     failures_.push_back({std::move(op), scope});
   }
@@ -157,6 +158,9 @@ class MemoryTracker : public Tracker {
   int writes = 0;
   int lists = 0;
   int refused = 0;  // operations refused by an injected failure
+  // When >= 0: once this many writes have landed, every operation fails with a run-scoped
+  // error, as if the process had been killed (used to interrupt a sync between two writes).
+  int crash_after_writes = -1;
   TrackerCapabilities caps;
   bool newest_first = true;  // list like GitHub does (sort=created, direction=desc)
 
@@ -173,9 +177,21 @@ class MemoryTracker : public Tracker {
     out.stray_markers = shown.stray_markers;
     return out;
   }
+  // "write" stands for any write refused before it lands, "after-write" for any lost answer.
+  static bool matches(std::string_view pattern, std::string_view op) {
+    if (pattern == op) return true;
+    if (pattern == "write")
+      return op == "create" || op == "update" || op == "state" || op == "link" || op == "relate";
+    if (pattern == "after-write") return op.starts_with("after-");
+    return false;
+  }
   std::optional<Error> maybe_fail(const std::string& op) {
+    if (crash_after_writes >= 0 && writes >= crash_after_writes) {
+      ++refused;  // the process is gone: nothing more reaches the platform
+      return run_stopping_error("simulated crash before " + op);
+    }
     for (const auto& f : always_) {
-      if (f.op == op) {
+      if (matches(f.op, op)) {
         ++refused;
         Error e = remote_error("injected failure on " + op);
         e.scope = f.scope;
@@ -183,7 +199,7 @@ class MemoryTracker : public Tracker {
       }
     }
     for (auto it = failures_.begin(); it != failures_.end(); ++it) {
-      if (it->op == op) {
+      if (matches(it->op, op)) {
         Error e = remote_error("injected failure on " + op);
         e.scope = it->scope;
         failures_.erase(it);
