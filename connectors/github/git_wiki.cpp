@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "connectors/github/base64.h"
 #include "net/http.h"
 #include "net/subprocess.h"
+#include "sync/page_stamp.h"
 
 namespace risksync::github {
 
@@ -671,6 +673,27 @@ GitWiki::~GitWiki() = default;
 
 std::string GitWiki::describe() const {
   return "GitHub wiki " + impl_->label() + " (cache " + impl_->opt.cache_dir.string() + ")";
+}
+
+Result<std::optional<PublicationStamp>> GitWiki::published_stamp(const std::string& title) {
+  const Impl& im = *impl_;
+  auto name = wiki_page_name(title);
+  if (!name) return name.error();
+  FileLock lock;
+  fs::path lock_file = im.opt.cache_dir;
+  lock_file += ".lock";
+  {
+    std::error_code ec;
+    fs::create_directories(im.opt.cache_dir.parent_path(), ec);
+  }
+  if (Status s = lock.acquire(lock_file, im.opt.timeout); !s) return s.error();
+  auto branch = im.sync_cache();
+  if (!branch) return branch.error();
+  std::ifstream in(im.opt.cache_dir / (*name + ".md"), std::ios::binary);
+  if (!in) return std::optional<PublicationStamp>{};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return read_page_stamp(text.str());
 }
 
 Result<PublishResult> GitWiki::publish(const WikiPage& page) {

@@ -46,6 +46,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -98,6 +99,9 @@ class GitWiki final : public Wiki {
   ~GitWiki() override;
 
   std::string describe() const override;  // "GitHub wiki o/r (cache /path)"
+  // Brings the cache up to date with the remote (clone or fetch + reset, under the lock) and
+  // reads the stamp of `<Page-Name>.md` there; nullopt when the page does not exist yet.
+  Result<std::optional<PublicationStamp>> published_stamp(const std::string& title) override;
   Result<PublishResult> publish(const WikiPage& page) override;
 
  private:

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/github/base64.h"
+#include "sync/page_stamp.h"
 
 namespace risksync::github {
 
@@ -237,6 +238,31 @@ Result<GitHubContentsPublisher::FileOutcome> GitHubContentsPublisher::put_file(
   }
   return remote_error("github (" + options_.owner + "/" + options_.repo + "): writing " + path +
                       ": the file kept changing while risksync wrote it; run risksync again");
+}
+
+Result<std::optional<PublicationStamp>> GitHubContentsPublisher::published_stamp(
+    const std::string& /*title: the page is options_.path*/) {
+  if (Status s = check_repo_path(options_.path); !s) return s.error();
+  net::HttpRequest get;
+  get.method = "GET";
+  get.path_and_query = contents_url(options_.path);
+  if (!options_.branch.empty())
+    get.path_and_query += "?ref=" + net::encode_query_value(options_.branch);
+  auto current = transport_.send(get);
+  if (!current)
+    return remote_error(
+        redacted("github: reading " + options_.path + ": " + current.error().message));
+  if (current->status == 404) return std::optional<PublicationStamp>{};
+  if (current->status != 200) return error_from("reading " + options_.path, *current);
+  const json j = json::parse(current->body, nullptr, false);
+  // A folder, or a file too large for GitHub to inline its content: no stamp to read (publish
+  // reports the folder; a large page is compared by its blob sha).
+  if (!j.is_object() || string_field(j, "encoding") != "base64") {
+    return std::optional<PublicationStamp>{};
+  }
+  const auto decoded = base64_decode(string_field(j, "content"));
+  if (!decoded) return std::optional<PublicationStamp>{};
+  return read_page_stamp(*decoded);
 }
 
 Result<PublishResult> GitHubContentsPublisher::publish(const WikiPage& page) {

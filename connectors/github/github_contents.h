@@ -27,6 +27,7 @@
 // publisher. Thread safety: one thread at a time (like the transport).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,9 @@ class GitHubContentsPublisher final : public Wiki {
                           const net::Redactor* redactor = nullptr);
 
   std::string describe() const override;  // "github (o/r) file docs/risques.md"
+  // GET of options.path: the stamp of the page as GitHub shows it; nullopt when the file does
+  // not exist (404) or GitHub does not inline its content.
+  Result<std::optional<PublicationStamp>> published_stamp(const std::string& title) override;
   Result<PublishResult> publish(const WikiPage& page) override;
 
   // Where an attachment named `file_name` is written: "docs/" + file_name for

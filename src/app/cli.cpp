@@ -21,6 +21,7 @@
 #include "app/file_listing_cache.h"
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
+#include "app/sync_job.h"
 #include "model/assessment.h"
 #include "net/redact.h"
 #include "render/model_json.h"
@@ -58,21 +59,6 @@ void print_error(const Error& e) {
 }
 void print_warning(const Error& e) {
   std::cerr << "risksync: warning: " << e.to_string() << "\n";
-}
-
-// The run's timestamp: SOURCE_DATE_EPOCH when set (reproducible outputs), else the clock.
-std::string run_timestamp() {
-  std::time_t t = std::time(nullptr);
-  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH")) {
-    char* end = nullptr;
-    const long long v = std::strtoll(sde, &end, 10);
-    if (end && *end == '\0' && v >= 0) t = static_cast<std::time_t>(v);
-  }
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
 }
 
 void add_common_options(cxxopts::Options& options) {
@@ -149,6 +135,10 @@ int cmd_validate(int argc, char** argv) {
   auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
+  if (Status st = check_credentials(in.config, Env::process()); !st) {
+    print_error(st.error());
+    return exit_code_for(st.error());
+  }
   std::size_t shared = 0;
   for (const auto& m : in.analysis.measures)
     if (m.stories.size() > 1) ++shared;
@@ -176,15 +166,11 @@ int cmd_render(int argc, char** argv) {
   } else if (in.config.wiki.kind == "folder" && !in.config.wiki.path.empty()) {
     out_dir = in.config.wiki.path;
   }
-  const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
-  PageContext ctx;
-  ctx.lang = in.config.lang;
-  ctx.generated_at = run_timestamp();
-  ctx.source_file = in.config.analysis_as_written;
-  const WikiPage page = build_dashboard(in.analysis, assessment, in.grid, ctx,
-                                        {in.config.wiki.page, /*with_html=*/true});
+  SyncReport report;
+  report.statuses = statuses_from_checkboxes(in.analysis);
+  report.assessment = assess(in.analysis, report.statuses, in.grid);
   FolderWiki folder(out_dir);
-  auto published = folder.publish(page);
+  auto published = publish_report(in, report, folder, Env::process(), /*with_html=*/true);
   if (!published) {
     print_error(published.error());
     return exit_code_for(published.error());
@@ -192,8 +178,9 @@ int cmd_render(int argc, char** argv) {
   std::cout << "Dashboard written to " << out_dir.string() << "/"
             << (published->changed ? "" : " (unchanged)") << ":\n";
   std::cout << "  " << published->location << "\n";
-  for (const auto& a : page.attachments)
-    std::cout << "  " << (out_dir / a.file_name).string() << "\n";
+  const std::string stem = FolderWiki::file_stem(in.config.wiki.page);
+  for (const char* ext : {".svg", ".html"})
+    std::cout << "  " << (out_dir / (stem + ext)).string() << "\n";
   return kExitOk;
 }
 
@@ -278,8 +265,7 @@ nlohmann::json actions_json(const std::vector<Action>& actions,
   return out;
 }
 
-nlohmann::json results_json(const std::vector<ActionResult>& results,
-                            const net::Redactor& redactor) {
+nlohmann::json results_json(const std::vector<ActionResult>& results) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : results) {
     nlohmann::json j{{"op", to_string(r.action.op)},
@@ -289,7 +275,7 @@ nlohmann::json results_json(const std::vector<ActionResult>& results,
                      {"url", r.url},
                      {"ok", !r.error.has_value()},
                      {"attempted", r.attempted}};
-    if (r.error) j["error"] = redactor.redact(r.error->to_string());
+    if (r.error) j["error"] = r.error->to_string();
     out.push_back(std::move(j));
   }
   return out;
@@ -306,48 +292,6 @@ ProgressFn terminal_progress(bool enabled) {
     }
     std::cerr << "\r\033[K[" << done + 1 << "/" << total << "] " << a.summary << std::flush;
   };
-}
-
-// FNV-1a 64 over a page and its attachments: identifies published content.
-std::string content_fingerprint(const WikiPage& page) {
-  std::uint64_t h = 14695981039346656037ull;
-  auto feed = [&](const std::string& s) {
-    for (const char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ull;
-  };
-  feed(page.title);
-  feed(page.content);
-  for (const auto& a : page.attachments) {
-    feed(a.file_name);
-    feed(a.content);
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
-}
-
-// (fingerprint, date) of the last publication, when known.
-std::optional<std::pair<std::string, std::string>> read_publication_stamp(const fs::path& file) {
-  auto text = read_text_file(file);
-  if (!text) return std::nullopt;
-  const auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.contains("fingerprint") || !j.contains("generated_at") ||
-      !j["fingerprint"].is_string() || !j["generated_at"].is_string())
-    return std::nullopt;
-  return std::pair{j["fingerprint"].get<std::string>(), j["generated_at"].get<std::string>()};
-}
-
-void write_publication_stamp(const fs::path& file, const std::string& fingerprint,
-                             const std::string& generated_at) {
-  std::error_code ec;
-  fs::create_directories(file.parent_path(), ec);
-  auto wrote = write_if_changed(
-      file, nlohmann::json{{"fingerprint", fingerprint}, {"generated_at", generated_at}}.dump());
-  if (!wrote) spdlog::warn("{}", wrote.error().to_string());  // a cache: never required
 }
 
 int cmd_plan_or_sync(int argc, char** argv, bool apply) {
@@ -376,82 +320,30 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
 
-  // 2. Connections (token, HTTP clients); still nothing sent.
-  auto conn = connect(in.config, Environment::process());
-  if (!conn) {
-    print_error(conn.error());
-    return exit_code_for(conn.error());
+  // 2–4. Credentials, connections, tracker (list, plan, apply), publication.
+  SyncJobOptions job;
+  job.apply = apply;
+  job.publish = !p.result.count("no-publish");
+  job.progress = terminal_progress(isatty(STDERR_FILENO) && !quiet);
+  const SyncJobOutcome outcome = run_sync_job(in, job, Env::process());
+  if (outcome.error) {
+    print_error(*outcome.error);
+    return outcome.exit_code();
   }
-  // Last line of defence for printed text (net/ already redacts what it builds).
-  net::Redactor redactor;
-  if (!conn->secret.empty()) redactor.add_secret(conn->secret);
-
-  // 3. Tracker: list, match, statuses, plan (and apply for sync).
-  SyncReport report;
-  if (conn->tracker) {
-    SyncOptions sync_options;
-    sync_options.lang = in.config.lang;
-    sync_options.source_file = in.config.analysis_as_written;
-    sync_options.rules.in_progress_label = in.config.tracker.in_progress_label;
-    sync_options.rules.done_label = in.config.tracker.done_label;
-    const bool tty = isatty(STDERR_FILENO) && !quiet;
-    auto r =
-        run_sync(in.analysis, in.grid, *conn->tracker, sync_options, apply, terminal_progress(tty));
-    if (auto* cache = dynamic_cast<FileListingCache*>(conn->listing_cache.get())) {
-      if (auto st = cache->save(); !st) spdlog::warn("{}", st.error().to_string());
-    }
-    if (!r) {
-      Error e = r.error();
-      e.message = redactor.redact(e.message);
-      print_error(e);
-      return exit_code_for(e);
-    }
-    report = std::move(*r);
-  } else {
-    report.statuses = statuses_from_checkboxes(in.analysis);
-    report.assessment = assess(in.analysis, report.statuses, in.grid);
-  }
+  const SyncReport& report = outcome.report;
   for (const auto& w : report.warnings)
     if (!quiet) print_warning(w);
-
-  // 4. Publish the dashboard (sync only).
-  std::optional<PublishResult> published;
-  std::optional<Error> publish_error;
-  if (apply && !p.result.count("no-publish")) {
-    PageContext ctx;
-    ctx.lang = in.config.lang;
-    ctx.source_file = in.config.analysis_as_written;
-    for (const auto& [key, r] : report.matching.story) ctx.item_urls[key] = report.remote[r].url;
-    for (const auto& [key, r] : report.matching.measure) ctx.item_urls[key] = report.remote[r].url;
-    const bool folder = in.config.wiki.kind == "folder";
-    const DashboardOptions dash{in.config.wiki.page, folder};
-    // The page shows when its content last changed, not when risksync last ran: otherwise
-    // every scheduled run would commit a new wiki page. The date of the last publication is
-    // kept with the fingerprint of the content it was published with (state dir, optional).
-    const std::string fingerprint =
-        content_fingerprint(build_dashboard(in.analysis, report.assessment, in.grid, ctx, dash));
-    const fs::path stamp_file = state_dir_for(in.config, Environment::process()) / "published.json";
-    const auto stamp = read_publication_stamp(stamp_file);
-    ctx.generated_at = stamp && stamp->first == fingerprint ? stamp->second : run_timestamp();
-    const WikiPage page = build_dashboard(in.analysis, report.assessment, in.grid, ctx, dash);
-    auto pub = conn->wiki->publish(page);
-    if (pub) {
-      published = *pub;
-      write_publication_stamp(stamp_file, fingerprint, ctx.generated_at);
-    } else {
-      publish_error = pub.error();
-      publish_error->message = redactor.redact(publish_error->message);
-    }
-  }
+  const auto& published = outcome.published;
+  const auto& publish_error = outcome.publish_error;
 
   // 5. Report.
   const std::size_t failures = report.failures();
   if (json) {
     nlohmann::json doc = model_to_json(in.analysis, report.assessment);
-    doc["tracker"] = conn->tracker ? conn->tracker->describe() : "none";
+    doc["tracker"] = outcome.tracker;
     doc["actions"] = actions_json(report.first_plan.actions, report.remote);
     if (apply) {
-      doc["results"] = results_json(report.results, redactor);
+      doc["results"] = results_json(report.results);
       doc["failures"] = failures;
       if (published)
         doc["wiki"] = {{"changed", published->changed}, {"location", published->location}};
@@ -459,19 +351,18 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     }
     std::cout << doc.dump(2) << "\n";
   } else {
-    if (!conn->tracker) {
+    if (!outcome.has_tracker) {
       std::cout << "tracker: none (statuses from the document's checkboxes)\n";
     } else if (report.first_plan.empty()) {
-      std::cout << conn->tracker->describe() << ": up to date, nothing to do\n";
+      std::cout << outcome.tracker << ": up to date, nothing to do\n";
     } else {
-      std::cout << conn->tracker->describe() << ": " << report.first_plan.actions.size()
+      std::cout << outcome.tracker << ": " << report.first_plan.actions.size()
                 << (apply ? " action(s):\n" : " action(s) would be applied:\n");
       for (const auto& a : report.first_plan.actions) std::cout << "  " << a.summary << "\n";
     }
     if (apply) {
       for (const auto& r : report.results)
-        if (r.error && r.attempted)
-          print_error(Error{r.error->kind, redactor.redact(r.error->message), {}, {}});
+        if (r.error && r.attempted) print_error(Error{r.error->kind, r.error->message, {}, {}});
       std::size_t created = 0, updated = 0, closed = 0, reopened = 0;
       for (const auto& r : report.results) {
         if (r.error) continue;
@@ -481,7 +372,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
         closed += r.action.op == ActionOp::close;
         reopened += r.action.op == ActionOp::reopen;
       }
-      if (conn->tracker)
+      if (outcome.has_tracker)
         std::cout << "sync: " << created << " created, " << updated << " updated, " << closed
                   << " closed, " << reopened << " reopened, " << failures << " failed"
                   << (report.not_attempted() > 0
@@ -489,7 +380,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
                           : std::string())
                   << "\n";
       if (report.stopped_by)
-        std::cout << "sync: stopped: " << redactor.redact(report.stopped_by->message)
+        std::cout << "sync: stopped: " << report.stopped_by->message
                   << "\nsync: the next run resumes with the " << report.not_attempted()
                   << " remaining action(s)\n";
       if (published)
@@ -497,11 +388,8 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
                   << (published->changed ? " (updated)" : " (unchanged)") << "\n";
     }
   }
-  if (publish_error) {
-    print_error(*publish_error);
-    return exit_code_for(*publish_error);
-  }
-  return failures > 0 || report.not_attempted() > 0 ? kExitRemote : kExitOk;
+  if (publish_error) print_error(*publish_error);
+  return outcome.exit_code();
 }
 
 }  // namespace

@@ -157,6 +157,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
 
   if (const toml::table* t = root["tracker"].as_table()) {
     TrackerConfig& tc = cfg.tracker;
+    tc.config_file = std::string(file_name);
+    tc.line = loc_of(*t, file_name).line;
     TableReader r(*t, "tracker.", file_name, base_dir);
     r.string("kind", tc.kind);
     r.one_of("kind", tc.kind, {"github", "gitlab", "jira", "none"});

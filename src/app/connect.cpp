@@ -20,18 +20,10 @@ Connections::~Connections() = default;
 Connections::Connections(Connections&&) noexcept = default;
 Connections& Connections::operator=(Connections&&) noexcept = default;
 
-Environment Environment::process() {
-  return Environment{[](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    if (!v) return std::nullopt;
-    return std::string(v);
-  }};
-}
-
 namespace {
 
-std::string env_or_empty(const Environment& env, const std::string& name) {
-  return env.get(name).value_or("");
+std::string env_or_empty(const Env& env, const std::string& name) {
+  return env.get_or_empty(name);
 }
 
 std::string trim(std::string s) {
@@ -41,8 +33,9 @@ std::string trim(std::string s) {
   return s.substr(i);
 }
 
-Result<std::string> load_token(const TrackerConfig& tc, const Environment& env) {
-  Error missing{ErrorKind::remote, "", {}, "tracker.token_env"};
+Result<std::string> load_token(const TrackerConfig& tc, const Env& env) {
+  const SourceLocation where{tc.config_file, tc.line};
+  Error missing = bad_input("", where, "tracker.token_env");
   if (!tc.token_file.empty()) {
     auto text = read_text_file(tc.token_file);
     if (!text) {
@@ -82,7 +75,7 @@ std::string host_of(const std::string& url) {
 }
 
 Result<net::HttpClientOptions> client_options(const std::string& base_url, const TrackerConfig& tc,
-                                              const Environment& env) {
+                                              const Env& env) {
   net::HttpClientOptions o;
   o.base_url = base_url;
   o.ca_bundle_path = tc.ca_bundle.string();
@@ -110,7 +103,7 @@ std::string sanitize_for_path(const std::string& s) {
   return out;
 }
 
-Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Environment& env,
+Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env& env,
                                                 Connections& out) {
   const TrackerConfig& tc = config.tracker;
   const auto slash = tc.repository.find('/');
@@ -131,7 +124,7 @@ Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Envi
   const int interval =
       tc.write_interval_ms >= 0 ? tc.write_interval_ms : (public_github ? 1000 : 0);
   options->min_write_interval = std::chrono::milliseconds(interval);
-  auto client = net::HttpClient::create(*options);
+  auto client = net::HttpClient::create(*options, env.net_deps());
   if (!client) return client.error();
   out.tracker_http = std::move(*client);
 
@@ -152,8 +145,7 @@ std::string github_web_base(const std::string& api_url) {
   return u->origin();
 }
 
-Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Environment& env,
-                                        Connections& out) {
+Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Connections& out) {
   const WikiConfig& wc = config.wiki;
   if (wc.kind == "folder") {
     const fs::path folder = wc.path.empty() ? fs::path("out") : wc.path;
@@ -188,7 +180,14 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Environment&
 
 }  // namespace
 
-fs::path state_dir_for(const Config& config, const Environment& env) {
+Status check_credentials(const Config& config, const Env& env) {
+  if (config.tracker.kind == "none") return ok_status();
+  auto token = load_token(config.tracker, env);
+  if (!token) return token.error();
+  return ok_status();
+}
+
+fs::path state_dir_for(const Config& config, const Env& env) {
   // One folder per tracker repository, or per analysis document without a tracker.
   std::error_code ec;
   const std::string sub =
@@ -205,7 +204,7 @@ fs::path state_dir_for(const Config& config, const Environment& env) {
   return fs::path(base) / "risksync" / sub;
 }
 
-Result<Connections> connect(const Config& config, const Environment& env) {
+Result<Connections> connect(const Config& config, const Env& env) {
   Connections out;
   const std::string& kind = config.tracker.kind;
   if (kind == "github") {

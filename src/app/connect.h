@@ -3,8 +3,9 @@
 //
 // Contract:
 //  - Tokens come from tracker.token_file, else the variable tracker.token_env, else GH_TOKEN
-//    then GITHUB_TOKEN (github). A missing token is an Error (kind remote, field
-//    tracker.token_env) that says how to give one; the token is never part of any message.
+//    then GITHUB_TOKEN (github). A missing token or an unreadable/empty token file is bad
+//    configuration: an Error (kind bad_input, field tracker.token_env or tracker.token_file)
+//    that says how to give one; the token is never part of any message.
 //  - Nothing is sent over the network here: connections are opened by the first request.
 //  - The returned objects own each other's dependencies; keep the Connections alive while
 //    the Tracker and Wiki are used.
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/env.h"
 #include "sync/listing_cache.h"
 #include "sync/tracker.h"
 #include "sync/wiki.h"
@@ -25,12 +27,6 @@ namespace risksync {
 namespace net {
 class HttpClient;
 }
-
-// The process environment, injectable for tests.
-struct Environment {
-  std::function<std::optional<std::string>(const std::string&)> get;
-  static Environment process();
-};
 
 struct Connections {
   std::unique_ptr<net::HttpClient> tracker_http;
@@ -45,10 +41,16 @@ struct Connections {
   Connections& operator=(Connections&&) noexcept;
 };
 
-Result<Connections> connect(const Config& config, const Environment& env);
+Result<Connections> connect(const Config& config, const Env& env);
+
+// Checks, without sending anything, that every credential the configuration needs can be
+// read: the token variable is set, the token file is readable and not empty. An Error of kind
+// bad_input (exit 2) naming the configuration key otherwise. `validate` and the sync job call
+// it before anything is written.
+Status check_credentials(const Config& config, const Env& env);
 
 // Folder for caches (listing ETags, wiki clone): config.state_dir, else
 // $XDG_CACHE_HOME/risksync or ~/.cache/risksync, with a sub-folder per repository.
-std::filesystem::path state_dir_for(const Config& config, const Environment& env);
+std::filesystem::path state_dir_for(const Config& config, const Env& env);
 
 }  // namespace risksync

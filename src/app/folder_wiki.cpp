@@ -1,5 +1,7 @@
 #include "app/folder_wiki.h"
 
+#include "sync/page_stamp.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -32,6 +34,17 @@ std::string FolderWiki::file_stem(const std::string& title) {
   std::string out;
   for (const char c : title) out += (c == ' ' || c == '/' || c == '\\') ? '-' : c;
   return out;
+}
+
+Result<std::optional<PublicationStamp>> FolderWiki::published_stamp(const std::string& title) {
+  const fs::path page_path = folder_ / (file_stem(title) + ".md");
+  std::error_code ec;
+  if (!fs::exists(page_path, ec)) return std::optional<PublicationStamp>{};
+  std::ifstream in(page_path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in) return local_io_error("cannot read", page_path.string());
+  return read_page_stamp(buf.str());
 }
 
 Result<PublishResult> FolderWiki::publish(const WikiPage& page) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 #include "sync/wiki.h"
 
@@ -16,6 +17,8 @@ class FolderWiki : public Wiki {
  public:
   explicit FolderWiki(std::filesystem::path folder) : folder_(std::move(folder)) {}
   std::string describe() const override { return "folder " + folder_.string(); }
+  // The stamp of <folder>/<stem>.md; nullopt when the file does not exist.
+  Result<std::optional<PublicationStamp>> published_stamp(const std::string& title) override;
   Result<PublishResult> publish(const WikiPage& page) override;
 
   // "Cartographie des risques" -> "Cartographie-des-risques" (GitHub/GitLab wiki page names).

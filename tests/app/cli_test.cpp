@@ -210,15 +210,39 @@ TEST(Cli, ALaterRunWithoutChangeDoesNotRepublishThePage) {
             std::string::npos);
 }
 
-TEST(Cli, MissingTokenIsARemoteFailureAndNothingIsSent) {
+// A missing token is bad configuration (exit 2), found before anything is sent, by `validate`
+// too; the port is closed, so a request would fail with exit 3.
+TEST(Cli, MissingTokenIsBadConfigurationFoundByValidateAndNothingIsSent) {
   TempDir dir;
   dir.write("analyse.md", read_file(kAudioConf));
   dir.write("risksync.toml",
             "analysis = \"analyse.md\"\n[tracker]\nkind = \"github\"\nrepository = \"o/r\"\n"
             "api_url = \"http://127.0.0.1:9\"\ntoken_env = \"RISKSYNC_TEST_NO_SUCH_TOKEN\"\n");
-  const auto r = run_risksync({"sync", "--config", (dir / "risksync.toml").string()});
-  EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("RISKSYNC_TEST_NO_SUCH_TOKEN"), std::string::npos) << r.err;
+  for (const char* command : {"validate", "plan", "sync"}) {
+    const auto r = run_risksync({command, "--config", (dir / "risksync.toml").string()});
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("RISKSYNC_TEST_NO_SUCH_TOKEN"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("tracker.token_env"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("risksync.toml:2"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST(Cli, UnreadableOrEmptyTokenFileIsBadConfiguration) {
+  TempDir dir;
+  dir.write("analyse.md", read_file(kAudioConf));
+  dir.write("empty-token", "\n");
+  for (const char* file : {"no-such-token-file", "empty-token"}) {
+    dir.write("risksync.toml",
+              std::string("analysis = \"analyse.md\"\n[tracker]\nkind = \"github\"\n"
+                          "repository = \"o/r\"\napi_url = \"http://127.0.0.1:9\"\n"
+                          "token_file = \"") +
+                  file + "\"\n");
+    const auto r = run_risksync({"validate", "--config", (dir / "risksync.toml").string()});
+    EXPECT_EQ(r.exit_code, 2) << file << ": " << r.err;
+    EXPECT_NE(r.err.find("tracker.token_file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,115 @@
+#include "app/sync_job.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/connect.h"
+#include "app/dashboard.h"
+#include "app/exit_codes.h"
+#include "app/file_listing_cache.h"
+#include "net/redact.h"
+#include "util/hash.h"
+
+namespace risksync {
+namespace {
+
+void redact(Error& e, const net::Redactor& redactor) {
+  e.message = redactor.redact(e.message);
+}
+
+// FNV-1a over a page and its attachments (the date is left out by building with none).
+std::string content_fingerprint(const WikiPage& page) {
+  Fnv1a64 h;
+  h.feed_field(page.title);
+  h.feed_field(page.content);
+  for (const auto& a : page.attachments) {
+    h.feed_field(a.file_name);
+    h.feed_field(a.content);
+  }
+  return h.hex();
+}
+
+}  // namespace
+
+Result<PublishResult> publish_report(const Inputs& in, const SyncReport& report, Wiki& wiki,
+                                     const Env& env, bool with_html) {
+  PageContext ctx;
+  ctx.lang = in.config.lang;
+  ctx.source_file = in.config.analysis_as_written;
+  for (const auto& [key, r] : report.matching.story) ctx.item_urls[key] = report.remote[r].url;
+  for (const auto& [key, r] : report.matching.measure) ctx.item_urls[key] = report.remote[r].url;
+  const DashboardOptions dash{in.config.wiki.page, with_html};
+  auto build = [&](const std::string& generated_at, const Wiki&) {
+    PageContext c = ctx;
+    c.generated_at = generated_at;
+    return build_dashboard(in.analysis, report.assessment, in.grid, std::move(c), dash);
+  };
+  PageDraft draft;
+  draft.title = in.config.wiki.page;
+  draft.fingerprint = content_fingerprint(build("", wiki));
+  draft.now = env.timestamp();
+  draft.build = build;
+  return publish_dashboard(wiki, draft);
+}
+
+int SyncJobOutcome::exit_code() const {
+  if (error) return exit_code_for(*error);
+  if (publish_error) return exit_code_for(*publish_error);
+  return report.failures() > 0 || report.not_attempted() > 0 ? kExitRemote : kExitOk;
+}
+
+SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, const Env& env) {
+  SyncJobOutcome out;
+  if (Status st = check_credentials(in.config, env); !st) {
+    out.error = st.error();
+    return out;
+  }
+  auto conn = connect(in.config, env);
+  if (!conn) {
+    out.error = conn.error();
+    return out;
+  }
+  // Last line of defence for every text handed back (net/ already redacts what it builds).
+  net::Redactor redactor;
+  if (!conn->secret.empty()) redactor.add_secret(conn->secret);
+
+  if (conn->tracker) {
+    out.has_tracker = true;
+    out.tracker = conn->tracker->describe();
+    SyncOptions sync_options;
+    sync_options.lang = in.config.lang;
+    sync_options.source_file = in.config.analysis_as_written;
+    sync_options.rules.in_progress_label = in.config.tracker.in_progress_label;
+    sync_options.rules.done_label = in.config.tracker.done_label;
+    auto r = run_sync(in.analysis, in.grid, *conn->tracker, sync_options, options.apply,
+                      options.progress);
+    if (auto* cache = dynamic_cast<FileListingCache*>(conn->listing_cache.get())) {
+      if (auto st = cache->save(); !st) spdlog::warn("{}", st.error().to_string());
+    }
+    if (!r) {
+      out.error = r.error();
+      redact(*out.error, redactor);
+      return out;
+    }
+    out.report = std::move(*r);
+    for (auto& res : out.report.results)
+      if (res.error) redact(*res.error, redactor);
+    for (auto& w : out.report.warnings) redact(w, redactor);
+    if (out.report.stopped_by) redact(*out.report.stopped_by, redactor);
+  } else {
+    out.report.statuses = statuses_from_checkboxes(in.analysis);
+    out.report.assessment = assess(in.analysis, out.report.statuses, in.grid);
+  }
+
+  if (options.apply && options.publish) {
+    auto pub = publish_report(in, out.report, *conn->wiki, env, in.config.wiki.kind == "folder");
+    if (pub) {
+      out.published = *pub;
+    } else {
+      out.publish_error = pub.error();
+      redact(*out.publish_error, redactor);
+    }
+  }
+  return out;
+}
+
+}  // namespace risksync
