@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "app/registry.h"
+
 #include <toml++/toml.h>
 #include <set>
 
@@ -63,7 +65,7 @@ class TableReader {
   }
 
   void one_of(std::string_view key, const std::string& value,
-              std::initializer_list<std::string_view> allowed) {
+              const std::vector<std::string_view>& allowed) {
     if (failed()) return;
     const toml::node* n = table_.get(key);
     if (!n) return;
@@ -87,6 +89,23 @@ class TableReader {
   void fail(const toml::node& node, std::string_view key, std::string message) {
     if (error_) return;
     error_ = bad_input(std::move(message), loc_of(node, file_), prefix_ + std::string(key));
+  }
+
+  // Keys the chosen kind does not own are errors too: `git_url` under a folder wiki would
+  // otherwise be silently ignored.
+  void reject_not_owned(const ConnectorEntry& entry, std::string_view table_name) {
+    for (const auto& [k, v] : table_) {
+      const std::string_view key = k.str();
+      if (key == "kind") continue;
+      bool owned = false;
+      for (const auto o : entry.keys) owned = owned || o == key;
+      if (owned) continue;
+      std::string list;
+      for (const auto o : entry.keys) list += (list.empty() ? "" : ", ") + std::string(o);
+      fail(v, key,
+           "does not apply to " + std::string(table_name) + " kind \"" + std::string(entry.kind) +
+               "\"" + (list.empty() ? std::string() : " (its keys: " + list + ")"));
+    }
   }
 
   bool failed() const { return error_.has_value(); }
@@ -161,7 +180,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     tc.line = loc_of(*t, file_name).line;
     TableReader r(*t, "tracker.", file_name, base_dir);
     r.string("kind", tc.kind);
-    r.one_of("kind", tc.kind, {"github", "gitlab", "jira", "none"});
+    r.one_of("kind", tc.kind, connector_kinds(ConnectorRole::tracker));
     r.string("repository", tc.repository);
     r.string("api_url", tc.api_url);
     r.string("token_env", tc.token_env);
@@ -173,6 +192,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     r.string("proxy", tc.proxy);
     r.integer("timeout_s", tc.timeout_s, 1, 600);
     r.reject_unknown();
+    if (const ConnectorEntry* entry = find_connector(ConnectorRole::tracker, tc.kind))
+      r.reject_not_owned(*entry, "tracker");
     if (r.error()) return *r.error();
     if (const toml::node* u = t->get("api_url")) {
       if (auto st = check_api_url(tc.api_url, "tracker.api_url", loc_of(*u, file_name)); !st)
@@ -189,8 +210,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     WikiConfig& wc = cfg.wiki;
     TableReader r(*t, "wiki.", file_name, base_dir);
     r.string("kind", wc.kind);
-    r.one_of("kind", wc.kind,
-             {"github-wiki", "github-contents", "gitlab-wiki", "confluence", "folder"});
+    r.one_of("kind", wc.kind, connector_kinds(ConnectorRole::wiki));
     r.string("page", wc.page);
     r.string("git_url", wc.git_url);
     r.string("branch", wc.branch);
@@ -204,6 +224,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
       wc.path = p;
     }
     r.reject_unknown();
+    if (const ConnectorEntry* entry = find_connector(ConnectorRole::wiki, wc.kind))
+      r.reject_not_owned(*entry, "wiki");
     if (r.error()) return *r.error();
     if (wc.page.empty()) return bad_input("must not be empty", loc_of(*t, file_name), "wiki.page");
   }

@@ -5,7 +5,9 @@
 #include "app/file_listing_cache.h"
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
+#include "app/registry.h"
 #include "connectors/github/git_wiki.h"
+#include "connectors/github/github_connector.h"
 #include "connectors/github/github_contents.h"
 #include "connectors/github/github_tracker.h"
 #include "net/http_client.h"
@@ -54,8 +56,8 @@ Result<std::string> load_token(const TrackerConfig& tc, const Env& env) {
   std::vector<std::string> names;
   if (!tc.token_env.empty()) {
     names.push_back(tc.token_env);
-  } else if (tc.kind == "github") {
-    names = {"GH_TOKEN", "GITHUB_TOKEN"};
+  } else if (const ConnectorEntry* entry = find_connector(ConnectorRole::tracker, tc.kind)) {
+    names.assign(entry->token_variables.begin(), entry->token_variables.end());
   }
   for (const auto& n : names) {
     std::string v = trim(env_or_empty(env, n));
@@ -121,9 +123,9 @@ Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env&
   if (!options) return options.error();
   options->default_headers = github::github_default_headers(*token);
   const bool public_github = host_of(base) == "api.github.com";
-  const int interval =
-      tc.write_interval_ms >= 0 ? tc.write_interval_ms : (public_github ? 1000 : 0);
-  options->min_write_interval = std::chrono::milliseconds(interval);
+  options->min_write_interval = tc.write_interval_ms >= 0
+                                    ? std::chrono::milliseconds(tc.write_interval_ms)
+                                    : github::default_write_interval(public_github);
   auto client = net::HttpClient::create(*options, env.net_deps());
   if (!client) return client.error();
   out.tracker_http = std::move(*client);

@@ -34,6 +34,34 @@ git_url = "https://github.com/owner/name.wiki.git"
   EXPECT_EQ(cfg->wiki.git_url, "https://github.com/owner/name.wiki.git");
 }
 
+// The registry (app/registry.h): a key the chosen kind does not own is refused at its line,
+// naming the keys that kind accepts; a kind this version does not build is refused at its line.
+TEST(Config, KeyNotOwnedByTheKindIsAnErrorAtItsLine) {
+  const auto cfg = parse_config("[wiki]\nkind = \"folder\"\ngit_url = \"https://x/y.git\"\n",
+                                "risksync.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().where.line, 3);
+  EXPECT_EQ(cfg.error().field, "wiki.git_url");
+  EXPECT_NE(cfg.error().message.find("does not apply to wiki kind \"folder\""), std::string::npos)
+      << cfg.error().message;
+  EXPECT_NE(cfg.error().message.find("page, path"), std::string::npos) << cfg.error().message;
+
+  const auto none =
+      parse_config("[tracker]\nkind = \"none\"\nrepository = \"o/r\"\n", "risksync.toml", ".");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().field, "tracker.repository");
+}
+
+TEST(Config, KindNotBuiltInThisVersionIsRefusedAtItsLine) {
+  const auto cfg =
+      parse_config("\n[tracker]\nkind = \"gitlab\"\nrepository = \"g/p\"\n", "risksync.toml", ".");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().where.line, 3);
+  EXPECT_EQ(cfg.error().field, "tracker.kind");
+  EXPECT_NE(cfg.error().message.find("expected one of: github, none"), std::string::npos)
+      << cfg.error().message;
+}
+
 TEST(Config, DefaultsWhenEmpty) {
   const auto cfg = parse_config("", "risksync.toml", ".");
   ASSERT_TRUE(cfg.ok());

@@ -1,0 +1,29 @@
+// The connector registry: every tracker and wiki kind risksync can use, the configuration keys
+// each owns, and its policy defaults. Adding a connector = one entry here + its folder under
+// connectors/ (with a <platform>_connector.h stating its keys and defaults) + its factory in
+// app/connect.cpp.
+//
+// Contract: static data, no side effect. `kind` values are the configuration's
+// (docs/DESIGN.md §9); only kinds built into this version are listed, so a configuration
+// naming another one is refused at its line, before anything else runs.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace risksync {
+
+enum class ConnectorRole { tracker, wiki };
+
+struct ConnectorEntry {
+  std::string_view kind;  // "github", "github-wiki", "folder", "none"
+  ConnectorRole role;
+  std::vector<std::string_view> keys;             // keys of its table it accepts, beyond `kind`
+  std::vector<std::string_view> token_variables;  // read when token_env/token_file are unset
+};
+
+const std::vector<ConnectorEntry>& connector_registry();
+const ConnectorEntry* find_connector(ConnectorRole role, std::string_view kind);
+std::vector<std::string_view> connector_kinds(ConnectorRole role);
+
+}  // namespace risksync
