@@ -119,8 +119,8 @@ const std::vector<std::string> kHostile = {
     "    four spaces",
 };
 
-// What the reader must see: line breaks as spaces, no leading/trailing space.
-std::string literal(std::string_view s) {
+// What a code span must show: line breaks and tabs as spaces, nothing trimmed.
+std::string code_literal(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
@@ -128,6 +128,12 @@ std::string literal(std::string_view s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     out += c;
   }
+  return out;
+}
+
+// What the reader must see of text: the same, without leading/trailing space.
+std::string literal(std::string_view s) {
+  const std::string out = code_literal(s);
   const auto first = out.find_first_not_of(' ');
   if (first == std::string::npos) return {};
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
@@ -220,18 +226,6 @@ TEST(MarkdownCodeSpan, FenceIsLongerThanAnyBacktickRun) {
   EXPECT_EQ(markdown_code_span("a|b", false), "`a|b`");
   EXPECT_EQ(markdown_code_span("a|b", true), "`a\\|b`");
   EXPECT_EQ(markdown_code_span("\xff", false), "`\xEF\xBF\xBD`");
-}
-
-// What a code span must show: line breaks and tabs as spaces, nothing trimmed.
-std::string code_literal(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    out += c;
-  }
-  return out;
 }
 
 TEST(MarkdownCodeSpanGfm, HostileTextIsOneLiteralCodeSpanInACellAndAParagraph) {
