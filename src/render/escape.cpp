@@ -54,25 +54,35 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// Copies the UTF-8 sequence that starts at text[i] (a byte >= 0x80) to `out`, or U+FFFD when
+// it is not valid, and advances i past it.
+void copy_non_ascii(std::string_view text, std::size_t& i, std::string& out) {
+  bool valid = true;
+  const std::size_t start = i;
+  const char32_t cp = next_code_point(text, i, &valid);
+  if (valid) {
+    out.append(text.substr(start, i - start));
+  } else {
+    append_utf8(out, cp);
+  }
+}
+
 }  // namespace
 
 std::string escape_markdown_inline(std::string_view text) {
+  return escape_markdown_piece(text, /*starts_line=*/true, /*ends_line=*/true);
+}
+
+std::string escape_markdown_piece(std::string_view text, bool starts_line, bool ends_line) {
   std::string out;
   out.reserve(text.size() + text.size() / 4 + 4);
-  bool only_spaces = true;    // nothing but spaces emitted so far
-  bool after_digits = false;  // output so far is spaces then one or more digits ("1." / "1)")
+  bool only_spaces = starts_line;  // nothing but spaces emitted so far on the line
+  bool after_digits = false;       // output so far is spaces then one or more digits ("1." / "1)")
   std::size_t i = 0;
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte >= 0x80) {
-      bool valid = true;
-      const std::size_t start = i;
-      const char32_t cp = next_code_point(text, i, &valid);
-      if (valid) {
-        out.append(text.substr(start, i - start));
-      } else {
-        append_utf8(out, cp);
-      }
+      copy_non_ascii(text, i, out);
       only_spaces = false;
       after_digits = false;
       continue;
@@ -81,7 +91,7 @@ std::string escape_markdown_inline(std::string_view text) {
     char c = static_cast<char>(byte);
     if (c == '\r' && i < text.size() && text[i] == '\n') ++i;  // CRLF: one space
     if (byte < 0x20 || byte == 0x7F) c = ' ';                  // line breaks, tabs, controls
-    if (c == ' ' && out.empty()) continue;  // leading spaces never render (and could indent)
+    if (c == ' ' && out.empty() && starts_line) continue;      // never render, could indent
     const bool digit = c >= '0' && c <= '9';
     if (c == '&') {
       out += "&amp;";
@@ -99,8 +109,40 @@ std::string escape_markdown_inline(std::string_view text) {
     after_digits = digit && (only_spaces || after_digits);
     only_spaces = only_spaces && c == ' ';
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();  // trailing spaces never render
+  if (ends_line) {
+    while (!out.empty() && out.back() == ' ') out.pop_back();  // trailing spaces never render
+  }
   return out;
+}
+
+std::string markdown_code_span(std::string_view text, bool in_table_cell) {
+  std::string content;
+  content.reserve(text.size() + 4);
+  std::size_t longest_run = 0;
+  std::size_t run = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x80) {
+      copy_non_ascii(text, i, content);
+      run = 0;
+      continue;
+    }
+    ++i;
+    char c = static_cast<char>(byte);
+    if (c == '\r' && i < text.size() && text[i] == '\n') ++i;  // CRLF: one space
+    if (byte < 0x20 || byte == 0x7F) c = ' ';
+    run = c == '`' ? run + 1 : 0;
+    if (run > longest_run) longest_run = run;
+    if (c == '|' && in_table_cell) content += '\\';
+    content += c;
+  }
+  if (content.empty()) return {};
+  const std::string fence(longest_run + 1, '`');
+  const bool pad = content.front() == '`' || content.back() == '`' ||
+                   (content.front() == ' ' && content.back() == ' ');
+  const std::string space = pad ? " " : "";
+  return fence + space + content + space + fence;
 }
 
 std::string escape_html(std::string_view text) {

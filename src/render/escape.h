@@ -27,6 +27,20 @@ namespace risksync {
 // (a link showing that same text; GFM autolinks only http, https, www. and e-mail addresses).
 std::string escape_markdown_inline(std::string_view text);
 
+// escape_markdown_inline for one piece of a line whose other pieces are emphasis, links or code
+// spans: the same escapes, but leading spaces are kept (and block-start characters left alone)
+// unless `starts_line`, trailing spaces kept unless `ends_line`. The pieces of a line, each
+// escaped with the right flags and joined, are as safe as escape_markdown_inline of one text.
+// escape_markdown_inline(t) == escape_markdown_piece(t, true, true).
+std::string escape_markdown_piece(std::string_view text, bool starts_line, bool ends_line);
+
+// A whole GFM code span (backticks included) showing `text` literally: a fence longer than any
+// run of backticks in it, a space inside each fence when the text begins or ends with a
+// backtick or a space, line breaks and control characters as spaces (one line), invalid UTF-8
+// as U+FFFD. `in_table_cell`: '|' becomes "\|", which GFM reads as '|' inside a code span in
+// a table (and would otherwise end the cell). Empty text gives an empty string.
+std::string markdown_code_span(std::string_view text, bool in_table_cell);
+
 // HTML/XML text content and double-quoted attribute values: & < > " '
 // Control characters other than tab, LF and CR (not allowed in XML 1.0) become U+FFFD.
 std::string escape_html(std::string_view text);

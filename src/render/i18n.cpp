@@ -43,16 +43,10 @@ Pair words(Text text) {
       return {"zone bloquante", "blocking zone"};
     case Text::blocking_note:
       return {
-          "Une zone bloquante fait échouer `risksync check` : aucun risque résiduel ne doit s'y "
-          "trouver avant la commission d'homologation.",
-          "A blocking zone makes `risksync check` fail: no residual risk may lie there before "
-          "the security accreditation committee."};
-    case Text::blocking_note_html:
-      return {
-          "Une zone bloquante fait échouer risksync check : aucun risque résiduel ne doit s'y "
-          "trouver avant la commission d'homologation.",
-          "A blocking zone makes risksync check fail: no residual risk may lie there before "
-          "the security accreditation committee."};
+          "Une zone bloquante fait échouer {} : aucun risque résiduel ne doit s'y trouver avant "
+          "la commission d'homologation.",
+          "A blocking zone makes {} fail: no residual risk may lie there before the security "
+          "accreditation committee."};
     case Text::svg_alt:
       return {"Cartographie des risques : initiale, résiduelle et cible",
               "Risk map: initial, residual and target"};

@@ -1,10 +1,10 @@
 // Every word the dashboard pages print, in French (default, the method's words) and English.
 //
-// Contract: `tr` returns a non-empty, trusted string for every Text and Lang (static storage,
-// never escaped by callers, free of markdown/HTML special characters except where a comment
-// says so). Strings with "{}" placeholders are filled with `fill`, in order; French and English
-// have the same number of placeholders. Labels of levels and zones come from model/scales.h and
-// model/zones.h, not from here.
+// Contract: `tr` returns a non-empty string for every Text and Lang (static storage, plain
+// text without any markup: it goes into the document tree like any other text and the
+// emitters escape it, render/document.h). Strings with "{}" placeholders are filled with `fill`, in
+// order; French and English have the same number of placeholders. Labels of levels and zones come
+// from model/scales.h and model/zones.h, not from here.
 #pragma once
 
 #include <initializer_list>
@@ -31,14 +31,13 @@ enum class Text {
   legend,            // "Légende"
   colon,             // " : " (French typography) / ": "
   blocking_zone,     // "zone bloquante"
-  blocking_note,  // "Une zone bloquante fait échouer `risksync check` : …" (markdown code span)
-  blocking_note_html,  // same, without markdown
-  svg_alt,             // "Cartographie des risques : initiale, résiduelle et cible"
-  maps_heading,        // "Cartographies initiale, résiduelle et cible" (HTML section)
-  maps_as_tables,      // "Cartographies sous forme de tableaux"
-  map_initial,         // "Cartographie initiale"
-  map_residual,        // "Cartographie résiduelle"
-  map_target,          // "Cartographie cible"
+  blocking_note,     // "Une zone bloquante fait échouer {} : …" ({}: the command)
+  svg_alt,           // "Cartographie des risques : initiale, résiduelle et cible"
+  maps_heading,      // "Cartographies initiale, résiduelle et cible" (HTML section)
+  maps_as_tables,    // "Cartographies sous forme de tableaux"
+  map_initial,       // "Cartographie initiale"
+  map_residual,      // "Cartographie résiduelle"
+  map_target,        // "Cartographie cible"
   map_initial_note,
   map_residual_note,
   map_target_note,

@@ -1,5 +1,7 @@
 // Dashboard pages: the risk maps, the table of abuser stories, the table of measures, the
-// residual rule, the date and the source file.
+// residual rule, the date and the source file. Each page is one document tree
+// (build_dashboard_document, render/dashboard.h) written by the emitter of its format
+// (render/emit.h), so the markdown and the HTML page always say the same things.
 //
 // Contract:
 //  - Pure functions of their arguments (the date is passed in, never read from the clock).

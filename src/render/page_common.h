@@ -1,9 +1,9 @@
-// Helpers shared by the page renderers (internal to src/render/; not a public contract).
+// Helpers shared by the dashboard builder and the SVG map (internal to src/render/; not a
+// public contract).
 #pragma once
 
 #include <array>
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,26 +29,7 @@ inline constexpr std::array<Zone, 4> kZonesWorstFirst{Zone::unacceptable, Zone::
 std::string gravity_label(Gravity g, Lang lang);
 std::string likelihood_label(Likelihood l, Lang lang);
 
-// The likelihood the team wrote as residual: Vraisemblance résiduelle if written, else actuelle.
-Likelihood written_likelihood(const AbuserStory& story);
-
-// Zone of an assessed story on the residual map, read from `grid` so that tables and maps
-// of one page always agree.
-Zone residual_zone(const StoryAssessment& story, const ZoneGrid& grid);
-
-struct PageSummary {
-  std::vector<std::string> blocking_ids;  // residual zone is blocking in `grid`
-  std::vector<std::string> review_ids;    // needs_review
-  int measures_done = 0;
-  int measures_total = 0;
-  int measures_dropped = 0;
-};
-PageSummary summarize(const Analysis& analysis, const Assessment& assessment, const ZoneGrid& grid);
-
-// ctx.item_urls[key] when present and an http(s) URL (see safe_http_url); nullopt otherwise.
-std::optional<std::string> item_url(const PageContext& ctx, std::string_view key);
-
-// Joins already-formatted items.
+// Joins items with `separator`.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 // The SVG of the three maps. `standalone`: with the XML declaration and xmlns (a file of its

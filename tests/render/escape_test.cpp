@@ -119,8 +119,8 @@ const std::vector<std::string> kHostile = {
     "    four spaces",
 };
 
-// What the reader must see: line breaks as spaces, no leading/trailing space.
-std::string literal(std::string_view s) {
+// What a code span must show: line breaks and tabs as spaces, nothing trimmed.
+std::string code_literal(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
@@ -128,6 +128,12 @@ std::string literal(std::string_view s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     out += c;
   }
+  return out;
+}
+
+// What the reader must see of text: the same, without leading/trailing space.
+std::string literal(std::string_view s) {
+  const std::string out = code_literal(s);
   const auto first = out.find_first_not_of(' ');
   if (first == std::string::npos) return {};
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
@@ -173,6 +179,73 @@ TEST(EscapeMarkdownGfm, AutolinkNeverMakesANonHttpLink) {
       /*autolink=*/true);
   for (const auto& url : doc.urls)
     EXPECT_TRUE(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) << url;
+}
+
+// ---- escape_markdown_piece: a piece of a line between other inlines ----
+
+TEST(EscapeMarkdownPiece, KeepsSpacesInsideALineAndTrimsOnlyAtItsEnds) {
+  EXPECT_EQ(escape_markdown_piece(" : suite ", false, false), " : suite ");
+  EXPECT_EQ(escape_markdown_piece("  début ", true, false), "début ");
+  EXPECT_EQ(escape_markdown_piece(" fin  ", false, true), " fin");
+  for (const auto& input : {"a | b", "# t", " x ", "1. y", "<b>&"})
+    EXPECT_EQ(escape_markdown_piece(input, true, true), escape_markdown_inline(input)) << input;
+}
+
+TEST(EscapeMarkdownPiece, BlockStartsAreLeftAloneInsideALine) {
+  EXPECT_EQ(escape_markdown_piece("- x", false, true), "- x");
+  EXPECT_EQ(escape_markdown_piece("1. x", false, true), "1. x");
+  EXPECT_EQ(escape_markdown_piece("- x", true, true), "\\- x");
+  EXPECT_EQ(escape_markdown_piece("a|b", false, false), "a\\|b");  // inline escapes always
+}
+
+TEST(EscapeMarkdownPieceGfm, HostilePiecesBetweenStrongTextStayLiteral) {
+  for (const auto& input : kHostile) {
+    const std::string md = "| h |\n|---|\n| " + escape_markdown_piece(input, true, false) +
+                           "**B**" + escape_markdown_piece(input, false, false) + "**B**" +
+                           escape_markdown_piece(input, false, true) + " |\n";
+    const auto doc = parse_gfm(md, /*autolink=*/false);
+    ASSERT_EQ(doc.tables.size(), 1u) << input;
+    ASSERT_EQ(doc.tables[0].rows.size(), 2u) << input;
+    ASSERT_EQ(doc.tables[0].rows[1].size(), 1u) << input;
+    for (const auto& t : doc.tables[0].rows[1][0].inline_types)
+      EXPECT_TRUE(t == "text" || t == "strong") << input << ": " << t;
+    EXPECT_TRUE(doc.urls.empty()) << input;
+    EXPECT_EQ(doc.html.find("<script"), std::string::npos) << input;
+    EXPECT_EQ(doc.html.find("<!--"), std::string::npos) << input;
+  }
+}
+
+// ---- markdown_code_span ----
+
+TEST(MarkdownCodeSpan, FenceIsLongerThanAnyBacktickRun) {
+  EXPECT_EQ(markdown_code_span("risksync check", false), "`risksync check`");
+  EXPECT_EQ(markdown_code_span("a `b` c", false), "``a `b` c``");
+  EXPECT_EQ(markdown_code_span("``x", false), "``` ``x ```");
+  EXPECT_EQ(markdown_code_span("", false), "");
+  EXPECT_EQ(markdown_code_span("a\nb\r\nc", false), "`a b c`");
+  EXPECT_EQ(markdown_code_span("a|b", false), "`a|b`");
+  EXPECT_EQ(markdown_code_span("a|b", true), "`a\\|b`");
+  EXPECT_EQ(markdown_code_span("\xff", false), "`\xEF\xBF\xBD`");
+}
+
+TEST(MarkdownCodeSpanGfm, HostileTextIsOneLiteralCodeSpanInACellAndAParagraph) {
+  for (const auto& input : kHostile) {
+    const std::string cell = markdown_code_span(input, /*in_table_cell=*/true);
+    const auto table = parse_gfm("| h | k |\n|---|---|\n| " + cell + " | z |\n", false);
+    ASSERT_EQ(table.tables.size(), 1u) << input;
+    const auto& rows = table.tables[0].rows;
+    ASSERT_EQ(rows.size(), 2u) << input;
+    ASSERT_EQ(rows[1].size(), 2u) << input;
+    EXPECT_EQ(rows[1][0].text, code_literal(input)) << input << " as " << cell;
+    EXPECT_EQ(rows[1][0].inline_types, std::vector<std::string>{"code"}) << input;
+    EXPECT_EQ(rows[1][1].text, "z") << input;
+
+    const auto para = parse_gfm("Avant " + markdown_code_span(input, false) + " après\n", false);
+    EXPECT_EQ(para.node_types,
+              (std::vector<std::string>{"document", "paragraph", "text", "code", "text"}))
+        << input;
+    EXPECT_EQ(para.html.find("<script"), std::string::npos) << input;
+  }
 }
 
 // ---- escape_html ----

@@ -31,6 +31,12 @@ TEST(Golden, SvgMapsFrench) {
       matches_golden("audioconf.fr.svg.golden", render_svg_maps(s.assessment, s.grid, Lang::fr)));
 }
 
+TEST(Golden, SvgMapsEnglish) {
+  const auto s = audioconf_sample(Lang::en);
+  EXPECT_TRUE(
+      matches_golden("audioconf.en.svg.golden", render_svg_maps(s.assessment, s.grid, Lang::en)));
+}
+
 TEST(Golden, HtmlPageFrench) {
   const auto s = audioconf_sample(Lang::fr);
   EXPECT_TRUE(matches_golden("audioconf.fr.html.golden",
