@@ -1,5 +1,6 @@
 #include "github/fake_github.h"
 
+#include <openssl/evp.h>
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -145,9 +146,65 @@ std::string with_page(const std::string& query, long long page) {
   return out;
 }
 
+// Git's blob id (SHA-1 of "blob <size>\0<content>"), computed here with OpenSSL rather than with
+// the connector's helper, so that the fake cannot share the connector's mistakes.
+std::string blob_sha1(std::string_view content) {
+  const std::string data =
+      "blob " + std::to_string(content.size()) + std::string(1, '\0') + std::string(content);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha1(), nullptr) != 1) return {};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0x0F];
+  }
+  return out;
+}
+
+// Standard base64 with padding, wrapped every 60 characters as GitHub's Contents API does.
+std::string wrapped_base64(std::string_view bytes) {
+  std::string flat(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(flat.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  flat.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  std::string out;
+  for (std::size_t i = 0; i < flat.size(); i += 60) out += flat.substr(i, 60) + "\n";
+  return out;
+}
+
+// Strict base64 (padding required, no line breaks), as GitHub wants the PUT's `content`.
+std::optional<std::string> strict_base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::size_t padding = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c == '=') {
+      if (i + 2 < text.size()) return std::nullopt;
+      ++padding;
+    } else if ((!alnum && c != '+' && c != '/') || padding > 0) {
+      return std::nullopt;
+    }
+  }
+  std::string out(text.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (n < 0) return std::nullopt;
+  out.resize(static_cast<std::size_t>(n) - padding);
+  return out;
+}
+
 }  // namespace
 
 struct FakeGitHub::Impl {
+  // Contents API: branch -> path -> content. "main" is the default branch.
+  std::map<std::string, std::map<std::string, std::string>> branches{{"main", {}}};
+  std::size_t commits = 0;
+
   std::map<int, FakeIssue> issues;
   std::vector<FakeLabel> labels;
   int next_number = 1;
@@ -290,6 +347,31 @@ void FakeGitHub::move_sub_issue(int child, int new_parent) {
 void FakeGitHub::add_repo_label(FakeLabel label) {
   std::lock_guard<std::mutex> lock(mutex_);
   impl_->labels.push_back(std::move(label));
+}
+
+void FakeGitHub::add_file(const std::string& path, std::string content, const std::string& branch) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->branches[branch.empty() ? "main" : branch][path] = std::move(content);
+}
+
+void FakeGitHub::add_branch(const std::string& branch) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->branches[branch];
+}
+
+std::optional<std::string> FakeGitHub::file(const std::string& path,
+                                            const std::string& branch) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto b = impl_->branches.find(branch.empty() ? "main" : branch);
+  if (b == impl_->branches.end()) return std::nullopt;
+  const auto f = b->second.find(path);
+  if (f == b->second.end()) return std::nullopt;
+  return f->second;
+}
+
+std::size_t FakeGitHub::commits() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return impl_->commits;
 }
 
 std::optional<FakeIssue> FakeGitHub::issue(int number) const {
@@ -779,6 +861,78 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
       if (rest.size() == 3 && rest[2] == "parent" && m == "GET") {
         if (issue->parent == 0) return github_error(404, "Not Found");
         return json_response(200, issue_json(*st.find(issue->parent)));
+      }
+      return github_error(404, "Not Found");
+    }
+
+    // ---- /contents/{path} ----
+    if (rest.size() >= 2 && rest[0] == "contents") {
+      std::string file_path;
+      for (std::size_t k = 1; k < rest.size(); ++k)
+        file_path += (k > 1 ? "/" : "") + net::percent_decode(rest[k]);
+      const auto file_json = [&](const std::string& name, const std::string& content,
+                                 const std::string& branch_name) {
+        const auto cut = name.rfind('/');
+        return json{{"type", "file"},
+                    {"name", cut == std::string::npos ? name : name.substr(cut + 1)},
+                    {"path", name},
+                    {"sha", blob_sha1(content)},
+                    {"size", content.size()},
+                    {"url", repo_api + "/contents/" + name},
+                    {"html_url", "https://github.com/" + owner_ + "/" + repo_ + "/blob/" +
+                                     branch_name + "/" + name}};
+      };
+      if (m == "GET") {
+        std::string ref = rq.param("ref");
+        if (ref.empty()) ref = "main";
+        const auto branch = st.branches.find(ref);
+        if (branch == st.branches.end())
+          return github_error(404, "No commit found for the ref " + ref);
+        const auto& files = branch->second;
+        if (const auto f = files.find(file_path); f != files.end()) {
+          json j = file_json(f->first, f->second, ref);
+          j["encoding"] = "base64";
+          j["content"] = wrapped_base64(f->second);
+          return json_response(200, j);
+        }
+        json folder = json::array();
+        for (const auto& [name, content] : files)
+          if (name.rfind(file_path + "/", 0) == 0) folder.push_back(file_json(name, content, ref));
+        if (!folder.empty()) return json_response(200, folder);
+        return github_error(404, "Not Found");
+      }
+      if (m == "PUT") {
+        const auto b = parse_body();
+        if (!b) return github_error(400, "Problems parsing JSON");
+        const auto text = [&](const char* key) -> std::optional<std::string> {
+          if (!b->contains(key) || !(*b)[key].is_string()) return std::nullopt;
+          return (*b)[key].get<std::string>();
+        };
+        if (!text("message") || !text("content"))
+          return github_error(422, "Invalid request.\n\n\"message\" and \"content\" are required.");
+        const auto decoded = strict_base64_decode(*text("content"));
+        if (!decoded) return github_error(422, "content is not valid Base64");
+        const std::string branch_name = text("branch").value_or("main");
+        const auto branch = st.branches.find(branch_name);
+        if (branch == st.branches.end())
+          return github_error(404, "Branch " + branch_name + " not found");
+        auto& files = branch->second;
+        const auto existing = files.find(file_path);
+        const std::string given = text("sha").value_or("");
+        if (existing != files.end()) {
+          if (given.empty())
+            return github_error(422, "Invalid request.\n\n\"sha\" wasn't supplied.");
+          if (given != blob_sha1(existing->second))
+            return github_error(409, file_path + " does not match " + given);
+        }
+        const bool created = existing == files.end();
+        files[file_path] = *decoded;
+        ++st.commits;
+        json out = {{"content", file_json(file_path, *decoded, branch_name)},
+                    {"commit",
+                     {{"sha", blob_sha1("commit " + std::to_string(st.commits))},
+                      {"message", *text("message")}}}};
+        return json_response(created ? 201 : 200, out);
       }
       return github_error(404, "Not Found");
     }

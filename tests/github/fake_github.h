@@ -26,6 +26,13 @@
 //    GET /issues/{n}/sub_issues (paginated), GET /issues/{n}/parent (404 when none).
 //    Issue objects carry parent_issue_url and sub_issues_summary.
 //  - GET /labels (paginated), POST /labels (422 already_exists, case-insensitive).
+//  - Contents API (the `github-contents` wiki): GET /contents/{path}[?ref=branch] answers the
+//    file ({type: "file", encoding: "base64", content wrapped every 60 characters, sha = git's
+//    blob SHA-1, html_url}), an array for a folder, 404 when absent or for an unknown ref.
+//    PUT /contents/{path} {message, content (base64), sha, branch}: 422 without message or
+//    content or with invalid base64, 422 when the file exists and no sha is given, 409 when
+//    the sha is not the current one, 404 for an unknown branch; 201 created, 200 updated,
+//    each PUT one commit. Branches: "main" (the default) and those added with add_branch().
 //
 // Faults (checked before auth, in the order added, each consumed when it fires): answer the
 // next N requests matching a method ("*" = any) and a path regex (matched against the path
@@ -113,6 +120,9 @@ class FakeGitHub {
   void add_sub_issue(int parent, int child);       // bypasses the limit check (seeding)
   void move_sub_issue(int child, int new_parent);  // 0: no parent any more
   void add_repo_label(FakeLabel label);
+  // Contents API: a file of `branch` ("" = the default branch, "main").
+  void add_file(const std::string& path, std::string content, const std::string& branch = "");
+  void add_branch(const std::string& branch);
 
   std::optional<FakeIssue> issue(int number) const;
   std::vector<FakeIssue> issues() const;  // pull requests included
@@ -121,6 +131,8 @@ class FakeGitHub {
   std::vector<int> sub_issues(int parent) const;
   int parent_of(int number) const;  // 0 when none
   std::int64_t id_of(int number) const { return number + kIdOffset; }
+  std::optional<std::string> file(const std::string& path, const std::string& branch = "") const;
+  std::size_t commits() const;  // PUTs that wrote a file
 
   // ---- behaviour knobs ----
   void set_sub_issue_limit(int limit);

@@ -923,5 +923,50 @@ TEST_F(FakeGitHubTest, ConditionalListing) {
   EXPECT_EQ(client->send(r)->status, 200);
 }
 
+TEST_F(FakeGitHubTest, ContentsApiReadsAndWritesFilesBySha) {
+  gh.add_file("docs/a.md", "hello");
+  auto r = call("GET", "/repos/octo/risks/contents/docs/a.md");
+  ASSERT_EQ(r.status, 200);
+  const json file = json::parse(r.body);
+  EXPECT_EQ(file["type"], "file");
+  EXPECT_EQ(file["encoding"], "base64");
+  EXPECT_EQ(file["content"], "aGVsbG8=\n");
+  EXPECT_EQ(file["sha"], "b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0");  // git hash-object
+  EXPECT_TRUE(json::parse(call("GET", "/repos/octo/risks/contents/docs").body).is_array());
+  EXPECT_EQ(call("GET", "/repos/octo/risks/contents/docs/b.md").status, 404);
+  EXPECT_EQ(call("GET", "/repos/octo/risks/contents/docs/a.md?ref=nope").status, 404);
+
+  // An existing file needs its current sha; a new one does not.
+  EXPECT_EQ(
+      call("PUT", "/repos/octo/risks/contents/docs/a.md", R"({"message":"m","content":"Ynll"})")
+          .status,
+      422);
+  EXPECT_EQ(call("PUT", "/repos/octo/risks/contents/docs/a.md",
+                 R"({"message":"m","content":"Ynll","sha":"0000"})")
+                .status,
+            409);
+  EXPECT_EQ(
+      call("PUT", "/repos/octo/risks/contents/docs/a.md",
+           R"({"message":"m","content":"Ynll","sha":"b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0"})")
+          .status,
+      200);
+  EXPECT_EQ(gh.file("docs/a.md"), "bye");
+  EXPECT_EQ(call("PUT", "/repos/octo/risks/contents/docs/b.md", R"({"message":"m","content":"@@"})")
+                .status,
+            422);
+  EXPECT_EQ(call("PUT", "/repos/octo/risks/contents/docs/b.md",
+                 R"({"message":"m","content":"Ynll","branch":"pages"})")
+                .status,
+            404);
+  gh.add_branch("pages");
+  EXPECT_EQ(call("PUT", "/repos/octo/risks/contents/docs/b.md",
+                 R"({"message":"m","content":"Ynll","branch":"pages"})")
+                .status,
+            201);
+  EXPECT_EQ(gh.file("docs/b.md", "pages"), "bye");
+  EXPECT_FALSE(gh.file("docs/b.md").has_value());
+  EXPECT_EQ(gh.commits(), 2u);
+}
+
 }  // namespace
 }  // namespace risksync
