@@ -55,7 +55,11 @@
 // is watched through SSL_CTX msg/info callbacks (the ServerHello's version, alerts, the
 // OpenSSL error and errno of the failed step); verification through SSL_get_verify_result:
 //  - a server offering only TLS 1.0/1.1: "the server offers only TLS 1.1; risksync requires
-//    TLS 1.2 or later" (or the server's protocol_version alert, said the same way);
+//    TLS 1.2 or later". Such a server answers the TLS 1.2+ ClientHello with a protocol_version
+//    alert that does not say its version; the client then opens ONE diagnostic connection (not
+//    through a proxy) offering only TLS 1.0-1.1 at OpenSSL security level 0, reads the version
+//    the server picks, and closes it without sending anything: that connection never carries a
+//    request. When the probe fails, the message says "an older version";
 //  - another alert, a reset during the handshake, a close during it, a non-TLS answer ("is it a
 //    plain http:// server?"), another OpenSSL reason: named in the message;
 //  - certificate: expired / not yet valid (clock hint), unknown CA or self-signed (hint: the CA
