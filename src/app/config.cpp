@@ -1,4 +1,5 @@
 #include "app/config.h"
+#include "net/http.h"
 
 #include "app/registry.h"
 
@@ -123,22 +124,10 @@ class TableReader {
 }  // namespace
 
 Status check_api_url(std::string_view url, std::string_view field, const SourceLocation& where) {
-  if (url.empty() || url.starts_with("https://")) return ok_status();
-  if (url.starts_with("http://")) {
-    std::string_view rest = url.substr(7);
-    const auto end = rest.find_first_of("/?#");
-    std::string_view host_port = rest.substr(0, end);
-    std::string_view host = host_port;
-    if (host.starts_with("[")) {
-      host = host.substr(0, host.find(']') + 1);
-    } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
-      host = host.substr(0, colon);
-    }
-    if (host == "127.0.0.1" || host == "localhost" || host == "[::1]") return ok_status();
-    return bad_input("http:// is allowed only for loopback hosts; use https://", where,
-                     std::string(field));
-  }
-  return bad_input("expected an https:// URL", where, std::string(field));
+  if (url.empty()) return ok_status();
+  if (auto checked = net::parse_service_url(url); !checked)
+    return bad_input(checked.error().message, where, std::string(field));
+  return ok_status();
 }
 
 Result<Config> parse_config(std::string_view toml_text, std::string_view file_name,

@@ -67,7 +67,7 @@ struct Config {
 Result<Config> parse_config(std::string_view toml_text, std::string_view file_name,
                             const std::filesystem::path& base_dir);
 
-// `http://` is accepted only for loopback hosts (tests); anything else must be https.
+// net::parse_service_url: http:// only for loopback hosts (tests), no credentials in the URL.
 Status check_api_url(std::string_view url, std::string_view field, const SourceLocation& where);
 
 }  // namespace risksync

@@ -262,6 +262,22 @@ bool is_loopback_host(std::string_view host) {
   return false;
 }
 
+Result<Url> parse_service_url(std::string_view text) {
+  auto url = parse_url(text);
+  if (!url.ok()) return url.error();
+  if (!url->userinfo.empty()) {
+    return bad_input(url->to_string() +
+                     ": credentials in the URL (user:password@host) are refused; give the "
+                     "token through the configuration (its environment variable) instead");
+  }
+  if (url->scheme == "http" && !is_loopback_host(url->host)) {
+    return bad_input(url->to_string() +
+                     ": plain http:// is refused for a non-loopback host (only localhost, "
+                     "127.0.0.0/8 and ::1); use https://");
+  }
+  return url;
+}
+
 // ---- percent-encoding ----
 
 std::string encode_path_segment(std::string_view segment) {

@@ -4,8 +4,9 @@
 //  - `HttpTransport::send` returns an `HttpResponse` for ANY HTTP status (2xx, 3xx, 304, 4xx, and
 //    5xx a transport decided not to retry or was not allowed to retry): the caller interprets it.
 //    It returns an Error (kind `remote`) only for a transport failure that survived the retries,
-//    or when the transport gives up waiting for a rate limit. See net/http_client.h for the
-//    retry and rate-limit rules of the real transport.
+//    or when the transport gives up waiting for a rate limit; its scope (Error::stops_run) says
+//    whether the whole run must stop. See net/http_client.h for the retry, rate-limit, pacing
+//    and error-scope rules of the real transport.
 //  - `HttpRequest::path_and_query` is relative to the transport's base URL ("/repos/o/r/issues",
 //    the base path such as GHES "/api/v3" is prefixed by the transport), or an absolute URL taken
 //    from a Link header, which the transport follows only on the base URL's own scheme/host/port.
@@ -112,8 +113,18 @@ Result<Url> parse_url(std::string_view text);
 // exactly one '/' between them; an empty relative part gives the base path, or "/".
 std::string join_path(std::string_view base_path, std::string_view relative);
 
-// True for localhost, 127.0.0.0/8 and ::1 (the only hosts allowed over plain http).
+// THE loopback rule of risksync, used by every check of where plain http:// is allowed (the
+// HTTP client, the configuration, the git wiki): true for "localhost" (any case, with or
+// without a trailing dot), 127.0.0.0/8 and ::1 (bracketed or not). Nothing else: not
+// 0.0.0.0, not ::ffff:127.0.0.1, not a name that merely resolves to 127.0.0.1.
 bool is_loopback_host(std::string_view host);
+
+// The address of a service risksync talks to (tracker API, wiki): parse_url() plus the rules
+// every such address follows, as bad_input Errors that never quote the userinfo:
+//  - no credentials in the URL ("https://user:pass@host"): a token is configured, never
+//    written into an address;
+//  - plain http:// only to a loopback host (is_loopback_host); anything else is https.
+Result<Url> parse_service_url(std::string_view text);
 
 // ---- percent-encoding (RFC 3986) ----
 

@@ -10,10 +10,13 @@
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
+#include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -89,6 +92,23 @@ bool is_retryable_transport_error(httplib::Error e) {
   return failed_before_sending(e) || e == httplib::Error::Read;
 }
 
+// Transport failures that, once final, say the platform cannot be reached safely at all
+// (unreachable, TLS refused or unverifiable): they stop the run. Others concern one request.
+bool stops_run_when_final(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::Read:
+    case httplib::Error::Write:
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLLoadingCerts:
+    case httplib::Error::SSLServerVerification:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // cpp-httplib 0.11.4 writes to sockets without MSG_NOSIGNAL (and OpenSSL writes with write()),
 // so a peer closing the connection raises SIGPIPE, whose default action kills the process.
 // Only httplib::Server ignores it (process-wide). The client instead blocks SIGPIPE in the
@@ -136,6 +156,16 @@ class ScopedSigpipeBlock {
 // keeps doing the rest: connection management, keep-alive, TLS handshake and verification,
 // proxy CONNECT (which does not go through process_socket), decompression.
 
+// What OpenSSL's callbacks saw of the last TLS handshake (net/http_client.h, "TLS failures").
+struct TlsObservation {
+  int server_hello_version = 0;  // legacy_version of the ServerHello, 0 when none was received
+  int alert_received = -1;       // TLS alert description sent by the server
+  int alert_sent = -1;           // TLS alert description OpenSSL sent (it refused something)
+  unsigned long error = 0;       // OpenSSL error of the failed handshake step
+  int sys_errno = 0;             // errno of a handshake step that failed in a system call
+  bool syscall_failed = false;   // SSL_ERROR_SYSCALL (sys_errno 0: the peer closed)
+};
+
 // What the streams of one connection share with HttpClient::Impl.
 struct ExchangeState {
   std::string method;  // of the request being sent
@@ -143,11 +173,14 @@ struct ExchangeState {
   milliseconds write_timeout{0};
   std::optional<FramedResponse> response;  // the last response read
   std::optional<FramingError> error;       // why the last response could not be read
+  TlsObservation tls;                      // of the handshake of this exchange, if any
 
   void start(const std::string& m) {
     method = m;
     response.reset();
     error.reset();
+    tls = TlsObservation{};
+    ERR_clear_error();  // so that the handshake callbacks see only this exchange's errors
   }
 };
 
@@ -312,6 +345,182 @@ class FramedSslClient final : public httplib::SSLClient {
   ExchangeState& state_;
 };
 
+// ---- TLS handshake observation and classification ----
+
+int exchange_ex_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+// SSL_CTX_set_msg_callback: the ServerHello's version and the fatal alerts, both directions.
+void on_tls_message(int write_p, int /*version*/, int content_type, const void* buf,
+                    std::size_t len, SSL* /*ssl*/, void* arg) {
+  auto* state = static_cast<ExchangeState*>(arg);
+  if (state == nullptr || buf == nullptr) return;
+  const auto* bytes = static_cast<const unsigned char*>(buf);
+  if (content_type == SSL3_RT_HANDSHAKE && write_p == 0 && len >= 6 &&
+      bytes[0] == SSL3_MT_SERVER_HELLO) {
+    state->tls.server_hello_version = (bytes[4] << 8) | bytes[5];
+  } else if (content_type == SSL3_RT_ALERT && len >= 2 && bytes[0] == SSL3_AL_FATAL) {
+    // Fatal alerts only: a close_notify (warning) ends a keep-alive connection normally.
+    (write_p != 0 ? state->tls.alert_sent : state->tls.alert_received) = bytes[1];
+  }
+}
+
+// SSL_CTX_set_info_callback: at the exit of a failed SSL_connect step, why it failed.
+void on_tls_info(const SSL* ssl, int where, int ret) {
+  if ((where & SSL_CB_EXIT) == 0 || ret > 0) return;
+  const int saved_errno = errno;
+  auto* state =
+      static_cast<ExchangeState*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), exchange_ex_index()));
+  if (state != nullptr) {
+    const int e = SSL_get_error(ssl, ret);
+    if (e == SSL_ERROR_SYSCALL) {
+      state->tls.syscall_failed = true;
+      state->tls.sys_errno = saved_errno;
+      if (const unsigned long code = ERR_peek_last_error(); code != 0) state->tls.error = code;
+    } else if (e == SSL_ERROR_SSL) {
+      state->tls.error = ERR_peek_last_error();
+    }
+  }
+  errno = saved_errno;
+}
+
+std::string tls_version_name(int version) {
+  switch (version) {
+    case 0x0300:
+      return "SSL 3.0";
+    case 0x0301:
+      return "TLS 1.0";
+    case 0x0302:
+      return "TLS 1.1";
+    default:
+      return "a TLS version older than 1.2";
+  }
+}
+
+// Why a handshake failed, from what the callbacks saw; nullopt when they saw nothing (no
+// answer: a timeout, which may be transient). A classified failure is never retried: the
+// same server gives the same answer.
+std::optional<std::string> classify_handshake_failure(const TlsObservation& t) {
+  const int reason = t.error != 0 ? ERR_GET_REASON(t.error) : 0;
+  const bool from_sys = t.error != 0 && ERR_GET_LIB(t.error) == ERR_LIB_SYS;
+  if (t.server_hello_version >= 0x0300 && t.server_hello_version < 0x0303) {
+    return "the server offers only " + tls_version_name(t.server_hello_version) +
+           "; risksync requires TLS 1.2 or later";
+  }
+  if (t.alert_received == SSL_AD_PROTOCOL_VERSION) {
+    return std::string(
+        "the server refused TLS 1.2 and later (TLS alert \"protocol version\"): it "
+        "offers only an older version; risksync requires TLS 1.2 or later");
+  }
+  if (t.alert_received >= 0) {
+    return std::string("the server refused the handshake (TLS alert \"") +
+           SSL_alert_desc_string_long(t.alert_received) + "\")";
+  }
+  if (t.sys_errno == ECONNRESET || (from_sys && reason == ECONNRESET)) {
+    return std::string(
+        "the connection was reset during the TLS handshake (a firewall or proxy blocking TLS, "
+        "or no TLS server on this port)");
+  }
+  if ((t.syscall_failed && t.sys_errno == 0 && t.error == 0) ||
+      reason == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+    return std::string("the server closed the connection during the TLS handshake");
+  }
+  if (reason == SSL_R_WRONG_VERSION_NUMBER) {
+    return std::string(
+        "the server did not answer in TLS (\"wrong version number\"): is it a plain http:// "
+        "server?");
+  }
+  if (reason == SSL_R_UNSUPPORTED_PROTOCOL) {
+    return std::string(
+        "the server offers only a TLS version older than 1.2; risksync requires "
+        "TLS 1.2 or later");
+  }
+  if (t.error != 0) {
+    const char* text = ERR_reason_error_string(t.error);
+    return std::string("TLS error: ") + (text != nullptr ? text : "unknown");
+  }
+  if (t.syscall_failed && t.sys_errno != 0) {
+    return std::string("system error during the TLS handshake: ") + std::strerror(t.sys_errno);
+  }
+  if (t.alert_sent >= 0) {
+    return std::string("risksync refused the server's handshake (TLS alert \"") +
+           SSL_alert_desc_string_long(t.alert_sent) + "\")";
+  }
+  return std::nullopt;
+}
+
+// After a server refused TLS 1.2+ with a protocol_version alert: which older version it does
+// speak, learnt by a second handshake that offers only TLS 1.0-1.1 (OpenSSL security level 0,
+// no verification: it carries no data and is closed at once). 0 when that fails too.
+int probe_legacy_tls_version(const std::string& host, int port, milliseconds timeout) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 ||
+      found == nullptr)
+    return 0;
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    const long us = static_cast<long>(std::clamp<long long>(timeout.count(), 1, 10'000)) * 1000;
+    const timeval tv{us / 1'000'000, us % 1'000'000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0) return 0;
+  int version = 0;
+  if (SSL_CTX* ctx = SSL_CTX_new(TLS_client_method()); ctx != nullptr) {
+    SSL_CTX_set_security_level(ctx, 0);
+    if (SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0") == 1 &&
+        SSL_CTX_set_min_proto_version(ctx, SSL3_VERSION) == 1 &&
+        SSL_CTX_set_max_proto_version(ctx, TLS1_1_VERSION) == 1) {
+      if (SSL* ssl = SSL_new(ctx); ssl != nullptr) {
+        SSL_set_verify(ssl, SSL_VERIFY_NONE, nullptr);
+        SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>(host.c_str()));  // SSL_set_tlsext_host_name, without its C cast
+        SSL_set_fd(ssl, fd);
+        if (SSL_connect(ssl) == 1) version = SSL_version(ssl);
+        SSL_free(ssl);
+      }
+    }
+    SSL_CTX_free(ctx);
+  }
+  ERR_clear_error();
+  ::close(fd);
+  return version;
+}
+
+// Certificate verification results (SSL_get_verify_result), explained.
+std::string explain_verify_result(long result) {
+  const std::string code = X509_verify_cert_error_string(result);
+  switch (result) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      return "the server's certificate has expired (" + code +
+             "; or this machine's clock is wrong)";
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return "the server's certificate is not valid yet (" + code +
+             "; or this machine's clock is wrong)";
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      return "the server's certificate is issued by an unknown certificate authority (" + code +
+             "); if it is your organisation's CA, give its certificate with tracker.ca_bundle";
+    default:
+      return code;
+  }
+}
+
 }  // namespace
 
 // ---- NetDeps, user agent ----
@@ -344,7 +553,8 @@ struct HttpClient::Impl {
   httplib::SSLClient* ssl = nullptr;  // same object as `client` for https, else null
   bool proxied = false;
   RequestStats stats;
-  std::optional<system_clock::time_point> last_mutation_end;
+  std::shared_ptr<WritePacer> pacer;
+  std::string pacer_key;  // "host:port"
 
   Result<std::string> resolve_target(std::string_view path_and_query) const;
   std::string describe(httplib::Error e, milliseconds elapsed) const;
@@ -353,7 +563,22 @@ struct HttpClient::Impl {
   void wait(milliseconds d);
   Result<HttpResponse> send(const HttpRequest& request);
 
+  // An Error about this request only (ErrorScope::item).
   Error fail(const std::string& message) const { return remote_error(redactor.redact(message)); }
+  // An Error that stops the run (ErrorScope::run): the platform is unreachable, failing,
+  // refusing TLS or rate limiting; `retry_at` when it said when to come back.
+  Error fail_run(const std::string& message,
+                 std::optional<system_clock::time_point> retry_at = std::nullopt) const {
+    Error e = run_stopping_error(redactor.redact(message));
+    e.retry_at = retry_at;
+    return e;
+  }
+  Error rate_limited_error(system_clock::time_point retry_at, system_clock::time_point now,
+                           const std::string& detail) const {
+    return fail_run("rate limited by " + base.host + "; retry after " +
+                        format_utc_time(retry_at, now) + " (" + detail + ")",
+                    retry_at);
+  }
 };
 
 Result<std::string> HttpClient::Impl::resolve_target(std::string_view path_and_query) const {
@@ -411,6 +636,25 @@ std::string HttpClient::Impl::describe(httplib::Error e, milliseconds elapsed) c
       return "failed to send the request to " + where + via +
              " (connection lost or write timeout of " + format_ms(options.write_timeout) + ")";
     case httplib::Error::SSLConnection:
+      if (const auto why = classify_handshake_failure(exchange.tls)) {
+        std::string text = "TLS handshake with " + where + via + " failed: ";
+        if (exchange.tls.alert_received == SSL_AD_PROTOCOL_VERSION && !proxied) {
+          const int legacy =
+              probe_legacy_tls_version(base.host, base.port, options.connect_timeout);
+          if (legacy != 0) {
+            return text + "the server offers only " + tls_version_name(legacy) +
+                   "; risksync requires TLS 1.2 or later";
+          }
+        }
+        text += *why;
+        if (proxied) {
+          text += " (or the proxy refused the CONNECT" +
+                  (options.proxy->username.empty()
+                       ? std::string(")")
+                       : std::string("; only Digest proxy authentication is supported)"));
+        }
+        return text;
+      }
       if (!proxied) return "TLS handshake with " + where + " failed";
       return "TLS handshake with " + where + via + " failed, or the proxy refused the CONNECT" +
              (options.proxy->username.empty()
@@ -424,7 +668,7 @@ std::string HttpClient::Impl::describe(httplib::Error e, milliseconds elapsed) c
       const long result = ssl != nullptr ? ssl->get_openssl_verify_result() : X509_V_OK;
       if (result != X509_V_OK) {
         return "TLS certificate verification failed for " + where + ": " +
-               X509_verify_cert_error_string(result) +
+               explain_verify_result(result) +
                (options.ca_bundle_path.empty() ? std::string(" (system CA store)")
                                                : " (CA bundle '" + options.ca_bundle_path + "')");
       }
@@ -490,12 +734,17 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
   milliseconds waited{0};  // back-off and rate-limit waits of this call (pacing excluded)
   int failures = 0;        // transient failures so far
   int rate_limit_waits = 0;
+  bool after_rate_limit_wait = false;  // that wait spaced this attempt already
   for (int attempt = 1;; ++attempt) {
-    if (mutation && options.min_write_interval > milliseconds(0) && last_mutation_end) {
-      const auto since = deps.now() - *last_mutation_end;
-      if (since < options.min_write_interval)
-        wait(std::chrono::ceil<milliseconds>(options.min_write_interval - since));
+    if (mutation) {
+      if (const auto refused = pacer->refused_until(pacer_key, deps.now())) {
+        return rate_limited_error(*refused, deps.now(),
+                                  "secondary rate limit persists; " + what + " not sent");
+      }
+      if (!after_rate_limit_wait)
+        wait(pacer->wait_before_write(pacer_key, deps.now(), options.min_write_interval));
     }
+    after_rate_limit_wait = false;
 
     httplib::Request hreq;
     hreq.method = method;
@@ -516,27 +765,33 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
     }();
     const auto end = deps.now();
     const auto elapsed = std::chrono::duration_cast<milliseconds>(end - start);
-    if (mutation) last_mutation_end = end;
+    if (mutation) pacer->record_write(pacer_key, end);
 
     if (!result) {
       const httplib::Error error = result.error();
       ++stats.transport_errors;
       const std::string why = describe(error, elapsed);
       log_exchange(method, shown_url, "failed (" + httplib::to_string(error) + ")", elapsed, 0);
-      if (!is_retryable_transport_error(error)) return fail(what + ": " + why);
+      // A handshake that failed for a reason OpenSSL named fails the same way next time.
+      const bool classified_tls = error == httplib::Error::SSLConnection &&
+                                  classify_handshake_failure(exchange.tls).has_value();
+      if (!is_retryable_transport_error(error) || classified_tls) {
+        if (stops_run_when_final(error)) return fail_run(what + ": " + why);
+        return fail(what + ": " + why);
+      }
       if (!idempotent && !failed_before_sending(error)) {
         return fail(what + ": " + why +
                     "; not retried because the server may have processed the request");
       }
       ++failures;
       if (failures >= max_attempts) {
-        return fail(what + ": " + why + " (gave up after " + std::to_string(attempt) +
-                    (attempt == 1 ? " attempt)" : " attempts)"));
+        return fail_run(what + ": " + why + " (gave up after " + std::to_string(attempt) +
+                        (attempt == 1 ? " attempt)" : " attempts)"));
       }
       const milliseconds delay = backoff_delay(policy, failures, deps.jitter());
       if (waited + delay > policy.max_total_wait) {
-        return fail(what + ": " + why + " (gave up: retrying would exceed the wait budget of " +
-                    format_ms(policy.max_total_wait) + ")");
+        return fail_run(what + ": " + why + " (gave up: retrying would exceed the wait budget of " +
+                        format_ms(policy.max_total_wait) + ")");
       }
       spdlog::warn("{}", redactor.redact(what + ": " + why + "; retrying in " + format_ms(delay) +
                                          " (attempt " + std::to_string(attempt + 1) + "/" +
@@ -564,30 +819,49 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
     log_exchange(method, shown_url, outcome, elapsed, response.body.size());
 
     if (response.status == 407 && proxied) {
-      return fail(what + ": the proxy " + options.proxy->display() +
-                  " requires authentication (HTTP 407)" +
-                  (options.proxy->username.empty()
-                       ? std::string("; give credentials in the proxy URL")
-                       : std::string("; only Digest proxy authentication is supported "
-                                     "(cpp-httplib 0.11.4 would leak Basic credentials to the "
-                                     "API server)")));
+      return fail_run(what + ": the proxy " + options.proxy->display() +
+                      " requires authentication (HTTP 407)" +
+                      (options.proxy->username.empty()
+                           ? std::string("; give credentials in the proxy URL")
+                           : std::string("; only Digest proxy authentication is supported "
+                                         "(cpp-httplib 0.11.4 would leak Basic credentials to "
+                                         "the API server)")));
     }
 
     if (is_rate_limited(response)) {
       ++stats.rate_limited;
-      const milliseconds delay = rate_limit_wait(response, end, rate_limit_waits, policy);
+      const std::string detail = "HTTP " + std::to_string(response.status) + " on " + what;
+      const bool secondary = is_secondary_rate_limit(response);
+      // A secondary limit's fallback wait grows with the limits of the whole run (GitHub: wait
+      // exponentially longer while it persists), not only with this request's.
+      const int previous = secondary
+                               ? std::max(rate_limit_waits, pacer->secondary_limits(pacer_key))
+                               : rate_limit_waits;
+      const milliseconds delay = rate_limit_wait(response, end, previous, policy);
+      const auto retry_at = end + delay;
+      if (secondary) {
+        const int limits = pacer->record_secondary_limit(pacer_key, retry_at);
+        if (limits > pacer->policy().max_secondary_limits) {
+          pacer->refuse_until(pacer_key, retry_at);
+          return rate_limited_error(
+              retry_at, end,
+              detail + "; secondary rate limit " + std::to_string(limits) + " times in this run");
+        }
+      }
       if (rate_limit_waits >= policy.max_rate_limit_waits ||
           waited + delay > policy.max_total_wait) {
-        return fail("rate limited by " + base.host + "; retry after " +
-                    format_utc_time(end + delay, end) + " (HTTP " +
-                    std::to_string(response.status) + " on " + what + ")");
+        return rate_limited_error(retry_at, end, detail);
       }
-      spdlog::warn("{}", redactor.redact("rate limited by " + base.host + " (HTTP " +
-                                         std::to_string(response.status) + " on " + what +
-                                         "); waiting " + format_ms(delay)));
+      spdlog::warn("{}",
+                   redactor.redact("rate limited by " + base.host + " (" + detail + "); waiting " +
+                                   format_ms(delay) +
+                                   (secondary ? "; writes to this host slow down to one per " +
+                                                    format_ms(pacer->policy().slowed_write_interval)
+                                              : std::string())));
       ++rate_limit_waits;
       waited += delay;
       wait(delay);
+      after_rate_limit_wait = true;
       continue;
     }
 
@@ -597,8 +871,8 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
       const std::string why =
           "HTTP " + std::to_string(response.status) + ": " + body_excerpt(response.body);
       if (failures >= max_attempts) {
-        return fail(what + ": server error " + why + " (gave up after " + std::to_string(attempt) +
-                    (attempt == 1 ? " attempt)" : " attempts)"));
+        return fail_run(what + ": server error " + why + " (gave up after " +
+                        std::to_string(attempt) + (attempt == 1 ? " attempt)" : " attempts)"));
       }
       milliseconds delay = backoff_delay(policy, failures, deps.jitter());
       if (const auto retry_after = response.header("Retry-After")) {
@@ -606,9 +880,9 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
           delay = std::max(delay, *hinted);
       }
       if (waited + delay > policy.max_total_wait) {
-        return fail(what + ": server error " + why +
-                    " (gave up: retrying would exceed the wait budget of " +
-                    format_ms(policy.max_total_wait) + ")");
+        return fail_run(what + ": server error " + why +
+                        " (gave up: retrying would exceed the wait budget of " +
+                        format_ms(policy.max_total_wait) + ")");
       }
       spdlog::warn("{}", redactor.redact(what + ": HTTP " + std::to_string(response.status) +
                                          "; retrying in " + format_ms(delay) + " (attempt " +
@@ -629,17 +903,10 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
   if (!deps.now || !deps.sleep || !deps.jitter)
     return Error{ErrorKind::internal, "NetDeps: now, sleep and jitter must all be set", {}, {}};
 
-  auto base = parse_url(options.base_url);
+  auto base = parse_service_url(options.base_url);
   if (!base.ok()) return bad_input("API base URL: " + base.error().message);
-  if (!base->userinfo.empty())
-    return bad_input("API base URL " + base->to_string() +
-                     ": credentials in the URL are not supported; configure the token instead");
   if (!base->query.empty())
     return bad_input("API base URL " + base->to_string() + ": a base URL has no query string");
-  if (base->scheme == "http" && !is_loopback_host(base->host)) {
-    return bad_input("API base URL " + base->to_string() +
-                     ": plain http:// is refused for a non-loopback host; use https://");
-  }
 
   for (const auto& [name, value] : options.default_headers)
     impl->redactor.add_header_secrets(name, value);
@@ -669,6 +936,11 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
     if (SSL_CTX_set_min_proto_version(ssl->ssl_context(), TLS1_2_VERSION) != 1)
       return Error{ErrorKind::internal, "cannot require TLS 1.2 or later", {}, {}};
     ssl->enable_server_certificate_verification(true);
+    SSL_CTX* ctx = ssl->ssl_context();
+    SSL_CTX_set_ex_data(ctx, exchange_ex_index(), &impl->exchange);
+    SSL_CTX_set_msg_callback(ctx, on_tls_message);
+    SSL_CTX_set_msg_callback_arg(ctx, &impl->exchange);
+    SSL_CTX_set_info_callback(ctx, on_tls_info);
     if (!options.ca_bundle_path.empty()) ssl->set_ca_cert_path(options.ca_bundle_path);
     if (options.proxy) {
       ssl->set_proxy(options.proxy->host, options.proxy->port);
@@ -696,6 +968,8 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
   impl->exchange.read_timeout = options.read_timeout;
   impl->exchange.write_timeout = options.write_timeout;
 
+  impl->pacer = options.write_pacer ? options.write_pacer : WritePacer::process_wide();
+  impl->pacer_key = base->host + ":" + std::to_string(base->port);
   impl->base = std::move(*base);
   impl->options = std::move(options);
   impl->deps = std::move(deps);

@@ -82,6 +82,12 @@ bool is_rate_limited(const HttpResponse& response) {
          body.find("rate limit exceeded") != std::string::npos;
 }
 
+bool is_secondary_rate_limit(const HttpResponse& response) {
+  if (!is_rate_limited(response)) return false;
+  if (response.header("retry-after")) return true;
+  return to_lower(response.body.substr(0, 4096)).find("secondary rate limit") != std::string::npos;
+}
+
 milliseconds rate_limit_wait(const HttpResponse& response, system_clock::time_point now,
                              int previous_waits, const RetryPolicy& policy) {
   constexpr milliseconds kMinimum = seconds(1);

@@ -46,6 +46,11 @@ bool is_retryable_status(int status);
 // 429, or 403 with a rate-limit sign (see above). A plain 403 (permissions) is not.
 bool is_rate_limited(const HttpResponse& response);
 
+// A rate-limited response (above) that is a secondary (abuse) limit rather than the primary
+// quota: its body mentions "secondary rate limit", or it carries Retry-After. GitHub documents
+// that writes must then slow down (net/write_pacer.h).
+bool is_secondary_rate_limit(const HttpResponse& response);
+
 // How long to wait before retrying a rate-limited response; `previous_waits` counts the
 // rate-limit waits already done for this request (for the doubling fallback).
 std::chrono::milliseconds rate_limit_wait(const HttpResponse& response,

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cassert>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -42,6 +44,9 @@ struct Error {
   SourceLocation where;
   std::string field;  // e.g. "Gravité", "tracker.kind"; empty when not about one field
   ErrorScope scope = ErrorScope::item;
+  // When the platform said it can be asked again (a rate limit's retry time), for a caller that
+  // schedules the next run; the message says it too ("retry after 14:03:27 UTC").
+  std::optional<std::chrono::system_clock::time_point> retry_at = std::nullopt;
 
   bool stops_run() const { return scope == ErrorScope::run; }
 

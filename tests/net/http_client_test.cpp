@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,7 @@ HttpClientOptions options_for(const std::string& base_url) {
   o.retry.base_delay = milliseconds(100);
   o.retry.max_delay = seconds(2);
   o.min_write_interval = milliseconds(0);
+  o.write_pacer = std::make_shared<WritePacer>();  // no state shared with other tests
   o.default_headers.emplace("Authorization", "Bearer s3cr3t-token");
   o.default_headers.emplace("Accept", "application/vnd.github+json");
   return o;
@@ -292,6 +295,7 @@ TEST_F(HttpClientTest, LinkToAnotherHostIsRefusedWithoutSending) {
     EXPECT_EQ(r.error().kind, ErrorKind::remote);
     EXPECT_NE(r.error().message.find("refusing to follow a link"), std::string::npos)
         << r.error().message;
+    EXPECT_EQ(r.error().scope, ErrorScope::item);
   }
   EXPECT_EQ(server.request_count(), 0u);
   auto bad = client->send(get("/repos/o/r/issues?q=has space"));
@@ -351,6 +355,7 @@ TEST_F(HttpClientTest, BadGatewayEveryTimeGivesUpAfterMaxAttempts) {
   EXPECT_EQ(r.error().message, "GET " + server.base_url() +
                                    "/x: server error HTTP 502: <html>Bad Gateway</html> (gave "
                                    "up after 3 attempts)");
+  EXPECT_TRUE(r.error().stops_run());  // the platform is failing: the run stops
   EXPECT_EQ(server.request_count(), 3u);
   // d = 100, 200 ms; wait = d/2 + 0.5*d/2.
   EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{milliseconds(75), milliseconds(150)}));
@@ -447,6 +452,9 @@ TEST_F(HttpClientTest, RateLimitLongerThanBudgetGivesUpWithRetryTime) {
   // now 22:13:20 UTC, reset + 1 s margin.
   EXPECT_EQ(r.error().message.rfind("rate limited by 127.0.0.1; retry after 23:13:21 UTC", 0), 0u)
       << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
+  ASSERT_TRUE(r.error().retry_at.has_value());  // machine-readable too
+  EXPECT_EQ(*r.error().retry_at, system_clock::time_point{seconds(kEpoch + 3601)});
   EXPECT_TRUE(time.sleeps.empty());
   EXPECT_EQ(server.request_count(), 1u);
 }
@@ -462,6 +470,8 @@ TEST_F(HttpClientTest, RepeatedRateLimitsGiveUpAfterMaxWaits) {
   auto r = client->send(get("/x"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("rate limited by 127.0.0.1; retry after"), std::string::npos);
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_TRUE(r.error().retry_at.has_value());
   EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{seconds(1), seconds(1)}));
   EXPECT_EQ(server.request_count(), 3u);
 }
@@ -570,6 +580,7 @@ TEST_F(HttpClientTest, SlowResponseBeyondReadTimeoutIsATimeoutError) {
   EXPECT_EQ(r.error().message, "GET " + server.base_url() + "/slow: no response from 127.0.0.1:" +
                                    std::to_string(server.port()) +
                                    " within the read timeout (200 ms) (gave up after 2 attempts)");
+  EXPECT_TRUE(r.error().stops_run());
   EXPECT_EQ(server.request_count(), 2u);
   EXPECT_EQ(time.sleeps.size(), 1u);
   EXPECT_LT(took, seconds(1));
@@ -594,6 +605,9 @@ TEST_F(HttpClientTest, PostWithoutResponseIsNotRetried) {
   EXPECT_NE(r.error().message.find("not retried because the server may have processed"),
             std::string::npos)
       << r.error().message;
+  // It may have been created: this item is checked on the next run, the run goes on.
+  EXPECT_EQ(r.error().scope, ErrorScope::item);
+  EXPECT_FALSE(r.error().retry_at.has_value());
   EXPECT_EQ(server.request_count(), 1u);
   EXPECT_TRUE(time.sleeps.empty());
 }
@@ -610,6 +624,7 @@ TEST(HttpClientFaults, ConnectionClosedWithoutResponseIsRetriedThenFails) {
   EXPECT_EQ(r.error().message, "GET " + raw.base_url() + "/x: connection closed by 127.0.0.1:" +
                                    std::to_string(raw.port()) +
                                    " before a complete response (gave up after 3 attempts)");
+  EXPECT_TRUE(r.error().stops_run());
   EXPECT_EQ(raw.connections(), 3u);
   EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{milliseconds(50), milliseconds(100)}));
   EXPECT_EQ(client->stats().transport_errors, 3u);
@@ -637,8 +652,132 @@ TEST(HttpClientFaults, ConnectionRefusedIsRetriedEvenForPost) {
   EXPECT_EQ(r.error().message, "POST http://127.0.0.1:" + std::to_string(port) +
                                    "/repos/o/r/issues: cannot connect to 127.0.0.1:" +
                                    std::to_string(port) + " (gave up after 3 attempts)");
+  EXPECT_TRUE(r.error().stops_run());  // the platform is unreachable
   EXPECT_EQ(client->stats().attempts, 3u);
   EXPECT_EQ(time.sleeps.size(), 2u);
+}
+
+// ---- Write pacing across clients after a secondary rate limit (net/write_pacer.h) ----
+
+HttpRequest mutation(std::string method, std::string path) {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.path_and_query = std::move(path);
+  r.body = "{}";
+  return r;
+}
+
+FakeResponse secondary_limit(std::optional<int> retry_after_s) {
+  FakeResponse r = FakeResponse::json(
+      403, R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes."})");
+  if (retry_after_s) r.with_header("retry-after", std::to_string(*retry_after_s));
+  return r;
+}
+
+TEST_F(HttpClientTest, SecondaryLimitSlowsLaterWritesOfEveryClientToThatHost) {
+  server.on("POST", "/repos/o/r/issues",
+            sequence({secondary_limit(5), FakeResponse::json(201, "{}")}));
+  server.on("PATCH", "/repos/o/r/issues/.*",
+            [](const RecordedRequest&) { return FakeResponse::json(200, "{}"); });
+  server.on("GET", "/.*", [](const RecordedRequest&) { return FakeResponse::json(200, "[]"); });
+  HttpClientOptions o = options_for(server.base_url());
+  auto first = make_client(o, time);
+  auto second = make_client(o, time);  // same host, same pacer (as app/ gives all its clients)
+  FakeHttpServer other;
+  ASSERT_TRUE(other.ok());
+  other.on("*", "/.*", [](const RecordedRequest&) { return FakeResponse::json(200, "{}"); });
+  HttpClientOptions other_options = options_for(other.base_url());
+  other_options.write_pacer = o.write_pacer;
+  auto elsewhere = make_client(other_options, time);
+  ASSERT_TRUE(first && second && elsewhere);
+
+  auto created = first->send(mutation("POST", "/repos/o/r/issues"));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->status, 201);
+  // Retry-After waited once; the retry itself is not paced again.
+  EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{seconds(5)}));
+  EXPECT_TRUE(o.write_pacer->slowed("127.0.0.1:" + std::to_string(server.port())));
+
+  // The other client's writes to that host: one per 7.2 s (GitHub's 500 per hour), although
+  // min_write_interval is 0.
+  ASSERT_TRUE(second->send(mutation("PATCH", "/repos/o/r/issues/1")).ok());
+  ASSERT_TRUE(second->send(mutation("PATCH", "/repos/o/r/issues/2")).ok());
+  EXPECT_EQ(time.sleeps,
+            (std::vector<milliseconds>{seconds(5), milliseconds(7200), milliseconds(7200)}));
+  // GETs are not paced; another host is not slowed.
+  ASSERT_TRUE(second->send(get("/repos/o/r/issues")).ok());
+  ASSERT_TRUE(elsewhere->send(mutation("PATCH", "/x")).ok());
+  ASSERT_TRUE(elsewhere->send(mutation("PATCH", "/y")).ok());
+  EXPECT_EQ(time.sleeps.size(), 3u);
+  time.now += seconds(3);  // work in between counts
+  ASSERT_TRUE(first->send(mutation("PATCH", "/repos/o/r/issues/3")).ok());
+  EXPECT_EQ(time.sleeps.back(), milliseconds(4200));
+}
+
+TEST_F(HttpClientTest, SecondaryLimitHoldsOtherClientsWritesUntilItsRetryTime) {
+  server.on("POST", "/repos/o/r/issues", sequence({secondary_limit(30)}));
+  server.on("PATCH", "/repos/o/r/issues/1",
+            [](const RecordedRequest&) { return FakeResponse::json(200, "{}"); });
+  HttpClientOptions o = options_for(server.base_url());
+  o.retry.max_rate_limit_waits = 0;  // the first client gives up at once
+  auto first = make_client(o, time);
+  auto second = make_client(o, time);
+  ASSERT_TRUE(first && second);
+  auto r = first->send(mutation("POST", "/repos/o/r/issues"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_EQ(r.error().message.rfind("rate limited by 127.0.0.1; retry after 22:13:50 UTC", 0), 0u)
+      << r.error().message;
+  EXPECT_TRUE(time.sleeps.empty());
+  ASSERT_TRUE(second->send(mutation("PATCH", "/repos/o/r/issues/1")).ok());
+  EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{seconds(30)}));
+}
+
+TEST_F(HttpClientTest, PersistentSecondaryLimitStopsTheRunAndLaterWritesAreNotSent) {
+  server.on("POST", "/repos/o/r/issues",
+            [](const RecordedRequest&) { return secondary_limit(std::nullopt); });
+  server.on("GET", "/repos/o/r/issues",
+            [](const RecordedRequest&) { return FakeResponse::json(200, "[]"); });
+  HttpClientOptions o = options_for(server.base_url());
+  auto first = make_client(o, time);
+  auto second = make_client(o, time);
+  ASSERT_TRUE(first && second);
+  auto r = first->send(mutation("POST", "/repos/o/r/issues"));
+  ASSERT_FALSE(r.ok());
+  // 60 s doubled for each further limit (GitHub: wait at least a minute, then longer), three
+  // waited out; the fourth would wait 480 s: the run stops with the time to come back.
+  EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{seconds(60), seconds(120), seconds(240)}));
+  EXPECT_EQ(server.request_count(), 4u);
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_EQ(r.error().kind, ErrorKind::remote);
+  EXPECT_EQ(r.error().message.rfind("rate limited by 127.0.0.1; retry after 22:28:20 UTC", 0), 0u)
+      << r.error().message;
+  ASSERT_TRUE(r.error().retry_at.has_value());
+  EXPECT_EQ(*r.error().retry_at, system_clock::time_point{seconds(kEpoch + 420 + 480)});
+
+  // Another client's write to that host is refused without being sent; reads still go.
+  auto again = second->send(mutation("POST", "/repos/o/r/issues"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(again.error().stops_run());
+  EXPECT_EQ(again.error().retry_at, r.error().retry_at);
+  EXPECT_NE(again.error().message.find("not sent"), std::string::npos) << again.error().message;
+  EXPECT_EQ(server.request_count(), 4u);
+  EXPECT_TRUE(second->send(get("/repos/o/r/issues")).ok());
+}
+
+TEST_F(HttpClientTest, PrimaryLimitDoesNotSlowWrites) {
+  server.on("PATCH", "/x",
+            sequence({FakeResponse::json(403, R"({"message":"API rate limit exceeded"})")
+                          .with_header("x-ratelimit-remaining", "0")
+                          .with_header("x-ratelimit-reset", std::to_string(kEpoch + 10)),
+                      FakeResponse::json(200, "{}")}));
+  HttpClientOptions o = options_for(server.base_url());
+  auto client = make_client(o, time);
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(client->send(mutation("PATCH", "/x")).ok());
+  ASSERT_TRUE(client->send(mutation("PATCH", "/x")).ok());
+  EXPECT_EQ(time.sleeps, (std::vector<milliseconds>{seconds(11)}));
+  EXPECT_FALSE(o.write_pacer->slowed("127.0.0.1:" + std::to_string(server.port())));
 }
 
 TEST(HttpClientCreate, PlainHttpOnlyForLoopback) {

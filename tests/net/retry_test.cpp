@@ -145,3 +145,30 @@ TEST(Statuses, RetryableServerErrors) {
 
 }  // namespace
 }  // namespace risksync::net
+
+namespace risksync::net {
+namespace {
+
+TEST(SecondaryRateLimit, RetryAfterOrTheBodyMakesItSecondaryNotThePrimaryQuota) {
+  HttpResponse secondary;
+  secondary.status = 403;
+  secondary.body = R"({"message":"You have exceeded a secondary rate limit."})";
+  EXPECT_TRUE(is_secondary_rate_limit(secondary));
+  HttpResponse with_retry_after;
+  with_retry_after.status = 429;
+  with_retry_after.headers.emplace("Retry-After", "30");
+  EXPECT_TRUE(is_secondary_rate_limit(with_retry_after));
+  HttpResponse primary;
+  primary.status = 403;
+  primary.body = R"({"message":"API rate limit exceeded for user ID 1."})";
+  primary.headers.emplace("x-ratelimit-remaining", "0");
+  EXPECT_TRUE(is_rate_limited(primary));
+  EXPECT_FALSE(is_secondary_rate_limit(primary));
+  HttpResponse forbidden;
+  forbidden.status = 403;
+  forbidden.body = R"({"message":"Resource not accessible by integration"})";
+  EXPECT_FALSE(is_secondary_rate_limit(forbidden));
+}
+
+}  // namespace
+}  // namespace risksync::net

@@ -12,8 +12,11 @@
 #include <sstream>
 #include <string>
 
+#include <openssl/ssl.h>
 #include "net/http_client.h"
+
 #include "support/fake_http_server.h"
+#include "support/raw_http_server.h"
 #include "support/test_tls.h"
 
 namespace risksync::net {
@@ -21,8 +24,11 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::CertificateSpec;
 using testing::FakeHttpServer;
 using testing::FakeResponse;
+using testing::RawHttpServer;
+using testing::RawStep;
 using testing::RawTcpServer;
 using testing::RecordedRequest;
 using testing::ScopedTempDir;
@@ -79,6 +85,9 @@ TEST_F(TlsTest, SelfSignedCertificateIsRefusedBecauseVerificationIsOn) {
       << r.error().message;
   EXPECT_NE(r.error().message.find("self-signed certificate"), std::string::npos)
       << r.error().message;
+  EXPECT_NE(r.error().message.find("unknown certificate authority"), std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
   EXPECT_EQ(server->request_count(), 0u);      // nothing was sent
   EXPECT_EQ((*client)->stats().attempts, 1u);  // a verification failure is not retried
 }
@@ -120,7 +129,193 @@ TEST(TlsHostName, CertificateMustNameTheHost) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("does not match the host name 127.0.0.1"), std::string::npos)
       << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
   EXPECT_EQ(server->request_count(), 0u);
+  EXPECT_EQ((*client)->stats().attempts, 1u);
+}
+
+// ---- TLS failures, classified, never retried, stopping the run (issue 11) ----
+
+HttpRequest ping() {
+  HttpRequest req;
+  req.path_and_query = "/ping";
+  return req;
+}
+
+TEST(TlsFailures, ServerOfferingOnlyTls11IsNamedAndNotRetried) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  TlsIdentity identity;
+  std::string error;
+  ASSERT_TRUE(testing::write_identity(dir.path(), CertificateSpec{}, identity, error)) << error;
+  testing::TlsVersionServer server(identity, TLS1_VERSION, TLS1_1_VERSION);
+  ASSERT_TRUE(server.ok());
+  HttpClientOptions o = options_for(server.base_url());
+  o.ca_bundle_path = identity.cert_path;
+  o.retry.max_attempts = 3;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find(
+                "failed: the server offers only TLS 1.1; risksync requires TLS 1.2 or later"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_EQ((*client)->stats().attempts, 1u) << r.error().message;
+  // The refused handshake, then the diagnostic probe that offers only TLS 1.0-1.1 to learn the
+  // server's version (it completes, carries no request, and is closed).
+  EXPECT_EQ(server.connections(), 2u);
+  EXPECT_EQ(server.handshakes(), 1u);
+}
+
+TEST(TlsFailures, ServerOfferingOnlyTls10IsNamed) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  TlsIdentity identity;
+  std::string error;
+  ASSERT_TRUE(testing::write_identity(dir.path(), CertificateSpec{}, identity, error)) << error;
+  testing::TlsVersionServer server(identity, TLS1_VERSION, TLS1_VERSION);
+  ASSERT_TRUE(server.ok());
+  HttpClientOptions o = options_for(server.base_url());
+  o.ca_bundle_path = identity.cert_path;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("the server offers only TLS 1.0; risksync requires TLS 1.2"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
+}
+
+TEST(TlsFailures, ModernServerStillWorksThroughTheSameObservation) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  TlsIdentity identity;
+  std::string error;
+  ASSERT_TRUE(testing::write_identity(dir.path(), CertificateSpec{}, identity, error)) << error;
+  FakeHttpServer server(identity);
+  ASSERT_TRUE(server.ok());
+  server.on("GET", "/ping", [](const RecordedRequest&) { return FakeResponse::json(200, "{}"); });
+  HttpClientOptions o = options_for(server.base_url());
+  o.ca_bundle_path = identity.cert_path;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST(TlsFailures, ExpiredCertificateIsNamedAndNotRetried) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  CertificateSpec spec;
+  spec.valid_from_seconds = -2 * 24 * 3600;
+  spec.valid_until_seconds = -24 * 3600;  // expired yesterday
+  TlsIdentity expired;
+  std::string error;
+  ASSERT_TRUE(testing::write_identity(dir.path(), spec, expired, error)) << error;
+  FakeHttpServer server(expired);
+  ASSERT_TRUE(server.ok());
+  HttpClientOptions o = options_for(server.base_url());
+  o.ca_bundle_path = expired.cert_path;  // trusted, but out of date
+  o.retry.max_attempts = 3;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("TLS certificate verification failed for 127.0.0.1:"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("certificate has expired"), std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_EQ((*client)->stats().attempts, 1u);
+  EXPECT_EQ(server.request_count(), 0u);
+}
+
+TEST(TlsFailures, CertificateFromAnUnknownCaIsNamed) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string error;
+  CertificateSpec ca_spec;
+  ca_spec.file_prefix = "corp-ca";
+  ca_spec.common_name = "Corp Root CA";
+  ca_spec.subject_alt_names = "";
+  TlsIdentity corp_ca;
+  ASSERT_TRUE(testing::write_identity(dir.path(), ca_spec, corp_ca, error)) << error;
+  ca_spec.file_prefix = "other-ca";
+  ca_spec.common_name = "Other Root CA";
+  TlsIdentity other_ca;
+  ASSERT_TRUE(testing::write_identity(dir.path(), ca_spec, other_ca, error)) << error;
+  CertificateSpec leaf_spec;
+  leaf_spec.file_prefix = "leaf";
+  leaf_spec.is_ca = false;
+  leaf_spec.issuer = &corp_ca;
+  TlsIdentity leaf;
+  ASSERT_TRUE(testing::write_identity(dir.path(), leaf_spec, leaf, error)) << error;
+  FakeHttpServer server(leaf);
+  ASSERT_TRUE(server.ok());
+  server.on("GET", "/ping", [](const RecordedRequest&) { return FakeResponse::json(200, "{}"); });
+
+  HttpClientOptions o = options_for(server.base_url());
+  o.ca_bundle_path = other_ca.cert_path;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("issued by an unknown certificate authority (unable to get "
+                                   "local issuer certificate)"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_EQ((*client)->stats().attempts, 1u);
+
+  // The right CA makes the same server trusted: the chain itself is sound.
+  o.ca_bundle_path = corp_ca.cert_path;
+  auto trusting = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(trusting.ok()) << trusting.error().message;
+  auto ok = (*trusting)->send(ping());
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST(TlsFailures, ResetDuringTheHandshakeIsNamedAndNotRetried) {
+  RawStep reset;
+  reset.read_request = false;  // the ClientHello
+  reset.then = RawStep::Then::reset;
+  RawHttpServer raw({{reset}});
+  ASSERT_TRUE(raw.ok());
+  HttpClientOptions o = options_for(raw.https_url());
+  o.retry.max_attempts = 3;
+  auto client = HttpClient::create(o, no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("the connection was reset during the TLS handshake"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
+  EXPECT_EQ((*client)->stats().attempts, 1u);
+  EXPECT_EQ(raw.connections(), 1u);
+  ASSERT_EQ(raw.requests().size(), 1u);
+  EXPECT_EQ(raw.requests()[0].substr(0, 1), "\x16");  // a TLS handshake record was sent
+}
+
+TEST(TlsFailures, PlainHttpServerOnAnHttpsUrlIsNamed) {
+  RawStep plain = RawStep::answer("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+                                  RawStep::Then::close);
+  plain.read_request = false;
+  RawHttpServer raw({{plain}});
+  ASSERT_TRUE(raw.ok());
+  auto client = HttpClient::create(options_for(raw.https_url()), no_sleep_deps());
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto r = (*client)->send(ping());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("is it a plain http:// server?"), std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(r.error().stops_run());
   EXPECT_EQ((*client)->stats().attempts, 1u);
 }
 
@@ -241,6 +436,7 @@ TEST(Proxy, HttpsGoesThroughConnectAndA407IsReported) {
             "GET https://api.github.example/repos/o/r/issues: the proxy http://127.0.0.1:" +
                 std::to_string(proxy.port()) +
                 " requires authentication (HTTP 407); give credentials in the proxy URL");
+  EXPECT_TRUE(r.error().stops_run());
   const auto heads = proxy.heads();
   ASSERT_EQ(heads.size(), 1u);
   EXPECT_EQ(heads[0].rfind("CONNECT api.github.example:443 HTTP/1.1\r\n", 0), 0u) << heads[0];

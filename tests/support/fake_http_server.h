@@ -9,6 +9,12 @@
 //    (by default nothing: the "server closed the connection without a response" fault; or e.g.
 //    a raw "HTTP/1.1 407 ..." to play an HTTP proxy refusing a CONNECT) and closes.
 //
+// Not strict about 304/204: cpp-httplib's server always adds "Content-Length: 0" to them (the
+// handler cannot prevent it; measured on 0.11.4 and pinned by
+// tests/net/response_framing_test.cpp). Tests of strict framing (a 304 without any length, with
+// the 200's length, chunked...) use RawHttpServer (support/raw_http_server.h), which writes
+// scripted bytes exactly.
+//
 // Both are RAII: construction starts and waits until the server accepts connections (check
 // ok()); destruction stops it and joins its thread, cutting short any FakeResponse::delay.
 #pragma once
