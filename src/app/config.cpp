@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "sync/wiki.h"
+
 #include <toml++/toml.h>
 #include <set>
 
@@ -205,7 +207,12 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     }
     r.reject_unknown();
     if (r.error()) return *r.error();
-    if (wc.page.empty()) return bad_input("must not be empty", loc_of(*t, file_name), "wiki.page");
+    if (Status s = check_page_title(wc.page); !s) {
+      Error e = s.error();
+      const toml::node* page = t->get("page");
+      e.where = loc_of(page ? *page : *t, file_name);
+      return e;
+    }
   }
   return cfg;
 }

@@ -1,5 +1,8 @@
 #include "github/fake_github.h"
 
+#include "connectors/github/base64.h"
+#include "connectors/github/github_contents.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -154,6 +157,8 @@ struct FakeGitHub::Impl {
   int sub_issue_limit = 100;
   bool drop_labels = false;
   std::int64_t next_comment_id = 5000000;
+  std::map<std::string, std::string> files;  // Contents API: path -> content
+  int commits = 0;
 
   FakeIssue* find(int number) {
     const auto it = issues.find(number);
@@ -419,6 +424,28 @@ std::size_t FakeGitHub::count_status(int status) const {
       log_.begin(), log_.end(), [&](const FakeExchange& e) { return e.status == status; }));
 }
 
+void FakeGitHub::put_file(const std::string& path, std::string content) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->files[path] = std::move(content);
+}
+
+void FakeGitHub::delete_file(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->files.erase(path);
+}
+
+std::optional<std::string> FakeGitHub::file(const std::string& path) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = impl_->files.find(path);
+  if (it == impl_->files.end()) return std::nullopt;
+  return it->second;
+}
+
+int FakeGitHub::commits() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return impl_->commits;
+}
+
 void FakeGitHub::clear_log() {
   std::lock_guard<std::mutex> lock(mutex_);
   log_.clear();
@@ -578,6 +605,50 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
       if (b.is_discarded() || !b.is_object()) return std::nullopt;
       return b;
     };
+    if (rest.size() >= 2 && rest[0] == "contents") {
+      std::string file_path;
+      for (std::size_t k = 1; k < rest.size(); ++k)
+        file_path += (k > 1 ? "/" : "") + net::percent_decode(rest[k]);
+      const std::string html =
+          "https://github.com/" + owner_ + "/" + repo_ + "/blob/main/" + file_path;
+      const auto it = st.files.find(file_path);
+      if (m == "GET") {
+        if (it == st.files.end()) return github_error(404, "Not Found");
+        const std::string flat = github::base64_encode(it->second);
+        std::string wrapped;
+        for (std::size_t k = 0; k < flat.size(); k += 60) wrapped += flat.substr(k, 60) + "\n";
+        return json_response(200, json{{"type", "file"},
+                                       {"path", file_path},
+                                       {"sha", github::git_blob_sha1(it->second)},
+                                       {"size", it->second.size()},
+                                       {"encoding", "base64"},
+                                       {"content", wrapped},
+                                       {"html_url", html}});
+      }
+      if (m == "PUT") {
+        const auto b = parse_body();
+        if (!b || !(*b)["message"].is_string() || !(*b)["content"].is_string())
+          return github_error(422, "Invalid request.");
+        const auto decoded = github::base64_decode((*b)["content"].get<std::string>());
+        if (!decoded) return github_error(422, "content is not valid Base64");
+        const std::string given =
+            b->contains("sha") && (*b)["sha"].is_string() ? (*b)["sha"].get<std::string>() : "";
+        const bool created = it == st.files.end();
+        if (!created && given.empty())
+          return github_error(422, "Invalid request.\n\n\"sha\" wasn't supplied.");
+        if (!created && given != github::git_blob_sha1(it->second))
+          return github_error(409, file_path + " does not match " + given);
+        st.files[file_path] = *decoded;
+        ++st.commits;
+        return json_response(created ? 201 : 200,
+                             json{{"content",
+                                   {{"path", file_path},
+                                    {"sha", github::git_blob_sha1(*decoded)},
+                                    {"html_url", html}}},
+                                  {"commit", {{"sha", "c0ffee" + std::to_string(st.commits)}}}});
+      }
+      return github_error(404, "Not Found");
+    }
     const auto read_labels = [&](const json& v, std::vector<std::string>& out) {
       if (!v.is_array()) return false;
       std::set<std::string> seen;

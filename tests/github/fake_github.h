@@ -26,6 +26,11 @@
 //    GET /issues/{n}/sub_issues (paginated), GET /issues/{n}/parent (404 when none).
 //    Issue objects carry parent_issue_url and sub_issues_summary.
 //  - GET /labels (paginated), POST /labels (422 already_exists, case-insensitive).
+//  - Contents (one branch; `ref` and `branch` are accepted and ignored): GET
+//    /contents/{path} -> {type:file, path, sha (git blob id), content (base64 wrapped every 60
+//    characters), encoding, html_url}, 404 when absent; PUT {message, content, sha} creates
+//    (201; sha must be absent) or updates (200; sha required: 422 when missing, 409 when it is
+//    not the current one). Each PUT is a commit (`commits()`).
 //
 // Faults (checked before auth, in the order added, each consumed when it fires): answer the
 // next N requests matching a method ("*" = any) and a path regex (matched against the path
@@ -113,6 +118,12 @@ class FakeGitHub {
   void add_sub_issue(int parent, int child);       // bypasses the limit check (seeding)
   void move_sub_issue(int child, int new_parent);  // 0: no parent any more
   void add_repo_label(FakeLabel label);
+
+  // Repository files (Contents API), as a person committing on github.com would change them.
+  void put_file(const std::string& path, std::string content);
+  void delete_file(const std::string& path);
+  std::optional<std::string> file(const std::string& path) const;
+  int commits() const;  // successful PUTs on /contents
 
   std::optional<FakeIssue> issue(int number) const;
   std::vector<FakeIssue> issues() const;  // pull requests included
