@@ -249,6 +249,7 @@ constexpr std::string_view kCacheMarkerKey = "risksync.wikicache";
 // ---------------------------------------------------------------------------------------------
 
 Result<std::string> wiki_page_name(std::string_view title) {
+  if (Status s = check_page_title(title); !s) return s.error();
   std::string name = trim(title);
   for (char& c : name)
     if (c == ' ') c = '-';

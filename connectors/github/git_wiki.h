@@ -73,8 +73,9 @@ struct GitWikiOptions {
 };
 
 // "Cartographie des risques" -> "Cartographie-des-risques" (GitHub's page-name rule), or an
-// Error (bad_input) for a title that cannot be a wiki file name (empty, '/', '\\', control
-// characters, ':*?"<>|', a leading '.').
+// Error (bad_input): first the shared rule (check_page_title, sync/wiki.h: empty, control
+// characters, '/', '\\', ".."), then what a wiki file name cannot hold (':*?"<>|', a leading
+// '.' or '-', over 200 bytes).
 Result<std::string> wiki_page_name(std::string_view title);
 
 // The "owner/name" of a wiki URL ("https://github.com/o/r.wiki.git" -> "o/r") and its web

@@ -241,7 +241,10 @@ Result<GitHubContentsPublisher::FileOutcome> GitHubContentsPublisher::put_file(
 }
 
 Result<std::optional<PublicationStamp>> GitHubContentsPublisher::published_stamp(
-    const std::string& /*title: the page is options_.path*/) {
+    const std::string& title) {
+  // The page lives at options_.path whatever its title; the title is still checked so that
+  // every Wiki refuses the same titles.
+  if (Status s = check_page_title(title); !s) return s.error();
   if (Status s = check_repo_path(options_.path); !s) return s.error();
   net::HttpRequest get;
   get.method = "GET";
@@ -266,6 +269,7 @@ Result<std::optional<PublicationStamp>> GitHubContentsPublisher::published_stamp
 }
 
 Result<PublishResult> GitHubContentsPublisher::publish(const WikiPage& page) {
+  if (Status s = check_page_title(page.title); !s) return s.error();
   if (Status s = check_repo_path(options_.path); !s) return s.error();
   if (options_.owner.empty() || options_.repo.empty())
     return bad_input("the repository must be given as owner/name", {}, "tracker.repository");

@@ -3,6 +3,8 @@
 
 #include "app/registry.h"
 
+#include "sync/wiki.h"
+
 #include <toml++/toml.h>
 #include <set>
 
@@ -216,7 +218,12 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     if (const ConnectorEntry* entry = find_connector(ConnectorRole::wiki, wc.kind))
       r.reject_not_owned(*entry, "wiki");
     if (r.error()) return *r.error();
-    if (wc.page.empty()) return bad_input("must not be empty", loc_of(*t, file_name), "wiki.page");
+    if (Status s = check_page_title(wc.page); !s) {
+      Error e = s.error();
+      const toml::node* page = t->get("page");
+      e.where = loc_of(page ? *page : *t, file_name);
+      return e;
+    }
   }
   return cfg;
 }

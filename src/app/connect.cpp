@@ -105,36 +105,55 @@ std::string sanitize_for_path(const std::string& s) {
   return out;
 }
 
-Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env& env,
-                                                Connections& out) {
-  const TrackerConfig& tc = config.tracker;
-  const auto slash = tc.repository.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == tc.repository.size() ||
-      tc.repository.find('/', slash + 1) != std::string::npos) {
-    return bad_input("expected owner/name, got \"" + tc.repository + "\"",
+struct OwnerAndRepo {
+  std::string owner;
+  std::string repo;
+};
+
+Result<OwnerAndRepo> split_repository(const Config& config) {
+  const std::string& repository = config.tracker.repository;
+  const auto slash = repository.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == repository.size() ||
+      repository.find('/', slash + 1) != std::string::npos) {
+    return bad_input("expected owner/name, got \"" + repository + "\"",
                      SourceLocation{config.file.string(), 0}, "tracker.repository");
   }
-  auto token = load_token(tc, env);
-  if (!token) return token.error();
-  out.secret = *token;
+  return OwnerAndRepo{repository.substr(0, slash), repository.substr(slash + 1)};
+}
 
+// An HTTP client for the GitHub REST API of the tracker's configuration (base URL, proxy,
+// CA bundle, timeouts, write pacing), authenticated with `token`.
+Result<std::unique_ptr<net::HttpClient>> github_client(const TrackerConfig& tc,
+                                                       const std::string& token, const Env& env) {
   const std::string base = github::github_api_base(tc.api_url);
   auto options = client_options(base, tc, env);
   if (!options) return options.error();
-  options->default_headers = github::github_default_headers(*token);
+  options->default_headers = github::github_default_headers(token);
   const bool public_github = host_of(base) == "api.github.com";
   options->min_write_interval = tc.write_interval_ms >= 0
                                     ? std::chrono::milliseconds(tc.write_interval_ms)
                                     : github::default_write_interval(public_github);
-  auto client = net::HttpClient::create(*options, env.net_deps());
+  return net::HttpClient::create(*options, env.net_deps());
+}
+
+Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env& env,
+                                                Connections& out) {
+  const TrackerConfig& tc = config.tracker;
+  auto repository = split_repository(config);
+  if (!repository) return repository.error();
+  auto token = load_token(tc, env);
+  if (!token) return token.error();
+  out.secret = *token;
+
+  auto client = github_client(tc, *token, env);
   if (!client) return client.error();
   out.tracker_http = std::move(*client);
 
   auto cache = std::make_unique<FileListingCache>(state_dir_for(config, env) / "listing.json");
   out.listing_cache = std::move(cache);
   github::GitHubTrackerOptions go;
-  go.owner = tc.repository.substr(0, slash);
-  go.repo = tc.repository.substr(slash + 1);
+  go.owner = repository->owner;
+  go.repo = repository->repo;
   return std::unique_ptr<Tracker>(std::make_unique<github::GitHubTracker>(
       go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
 }
@@ -173,6 +192,36 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
     auto wiki = github::GitWiki::create(std::move(o));
     if (!wiki) return wiki.error();
     return std::unique_ptr<Wiki>(std::move(*wiki));
+  }
+  if (wc.kind == "github-contents") {
+    const SourceLocation where{config.file.string(), 0};
+    if (config.tracker.kind != "github" || config.tracker.repository.empty())
+      return bad_input(
+          "github-contents publishes into the github tracker's repository: set [tracker] "
+          "kind = \"github\" and repository = \"owner/name\"",
+          where, "tracker.repository");
+    auto repository = split_repository(config);
+    if (!repository) return repository.error();
+    if (wc.path.empty())
+      return bad_input(
+          "github-contents needs path, the page's file in the repository (e.g. "
+          "path = \"docs/risques.md\"); its map is written beside it",
+          where, "wiki.path");
+    if (out.secret.empty()) {
+      auto token = load_token(config.tracker, env);
+      if (!token) return token.error();
+      out.secret = *token;
+    }
+    auto client = github_client(config.tracker, out.secret, env);
+    if (!client) return client.error();
+    out.wiki_http = std::move(*client);
+    github::GitHubContentsOptions o;
+    o.owner = repository->owner;
+    o.repo = repository->repo;
+    o.path = wc.path.generic_string();
+    o.branch = wc.branch;
+    return std::unique_ptr<Wiki>(std::make_unique<github::GitHubContentsPublisher>(
+        std::move(o), *out.wiki_http, &out.wiki_http->redactor()));
   }
   return bad_input(
       "wiki kind \"" + wc.kind +

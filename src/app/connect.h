@@ -6,6 +6,12 @@
 //    then GITHUB_TOKEN (github). A missing token or an unreadable/empty token file is bad
 //    configuration: an Error (kind bad_input, field tracker.token_env or tracker.token_file)
 //    that says how to give one; the token is never part of any message.
+//  - Wikis: folder (wiki.path, default "out"); github-wiki (wiki.git_url, else the tracker's
+//    repository wiki; wiki.cache_dir; wiki.branch); github-contents (files of the github
+//    tracker's repository through the Contents API, with its own HttpClient in wiki_http and
+//    the tracker's token: wiki.path is the page's file, required; wiki.branch, default the
+//    repository's default branch; a missing github tracker repository is an Error naming
+//    tracker.repository).
 //  - Nothing is sent over the network here: connections are opened by the first request.
 //  - The returned objects own each other's dependencies; keep the Connections alive while
 //    the Tracker and Wiki are used.

@@ -37,6 +37,7 @@ std::string FolderWiki::file_stem(const std::string& title) {
 }
 
 Result<std::optional<PublicationStamp>> FolderWiki::published_stamp(const std::string& title) {
+  if (Status s = check_page_title(title); !s) return s.error();
   const fs::path page_path = folder_ / (file_stem(title) + ".md");
   std::error_code ec;
   if (!fs::exists(page_path, ec)) return std::optional<PublicationStamp>{};
@@ -48,19 +49,22 @@ Result<std::optional<PublicationStamp>> FolderWiki::published_stamp(const std::s
 }
 
 Result<PublishResult> FolderWiki::publish(const WikiPage& page) {
+  if (Status s = check_page_title(page.title); !s) return s.error();
   std::error_code ec;
   fs::create_directories(folder_, ec);
   if (ec) return local_io_error("cannot create folder: " + ec.message(), folder_.string());
   PublishResult result;
   const fs::path page_path = folder_ / (file_stem(page.title) + ".md");
-  auto wrote = write_if_changed(page_path, page.content);
-  if (!wrote) return wrote.error();
-  result.changed = *wrote;
+  // Attachments first: the page (and its stamp) is replaced only once what it links to is
+  // there, so a failure never leaves a new page pointing at an old or missing map.
   for (const auto& a : page.attachments) {
     auto w = write_if_changed(folder_ / a.file_name, a.content);
     if (!w) return w.error();
     result.changed = result.changed || *w;
   }
+  auto wrote = write_if_changed(page_path, page.content);
+  if (!wrote) return wrote.error();
+  result.changed = result.changed || *wrote;
   result.location = page_path.string();
   return result;
 }

@@ -3,7 +3,8 @@
 // artifacts).
 //
 // Contract: writes a file only when its content changed (atomic replace: temp file + rename);
-// returns changed=false when every file was already up to date.
+// attachments before the page, so a failure leaves the page as it was; returns changed=false
+// when every file was already up to date. Refuses titles check_page_title refuses.
 #pragma once
 
 #include <filesystem>

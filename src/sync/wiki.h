@@ -69,6 +69,12 @@ class Wiki {
   virtual Result<PublishResult> publish(const WikiPage& page) = 0;
 };
 
+// The one rule for page titles, shared by every Wiki and by the configuration check: a title
+// is refused (bad_input, field "wiki.page") when it is empty or blank, or holds NUL or another
+// control character (C0, DEL, C1), '/', '\\' or "..": such a title would name a file outside the
+// wiki's folder, or a page no wiki can hold. A Wiki may refuse more (GitWiki: ':' '*'...).
+Status check_page_title(std::string_view title);
+
 // The dashboard to publish, built for one date. `build` is called with the date the page must
 // show and the wiki (for its format and attachment references); `fingerprint` identifies the
 // content without the date (the caller hashes a page built with an empty date).

@@ -293,5 +293,49 @@ TEST_F(GitHubSync, PublishesThePageAndMapToTheGitHubWikiRepository) {
   EXPECT_NE(again.out.find("(unchanged)"), std::string::npos) << again.out;
 }
 
+TEST_F(GitHubSync, PublishesThePageAndMapAsRepositoryFilesThroughTheContentsApi) {
+  std::string config = read_file(dir / "risksync.toml");
+  config.replace(config.find("[wiki]"), std::string::npos,
+                 "[wiki]\nkind = \"github-contents\"\npath = \"docs/risques.md\"\n");
+  dir.write("risksync.toml", config);
+  const auto r = sync();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(updated)"), std::string::npos) << r.out;
+  const auto page = gh.file("docs/risques.md");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->find("AS1"), std::string::npos);
+  EXPECT_NE(page->find("Cartographie-des-risques.svg"), std::string::npos);
+  const auto svg = gh.file("docs/Cartographie-des-risques.svg");
+  ASSERT_TRUE(svg);
+  EXPECT_NE(svg->find("<svg"), std::string::npos);
+  EXPECT_EQ(gh.count("PUT", ".*/contents/.*"), 2u);  // the map, then the page
+
+  // Nothing changed: the files are read, none is written.
+  const auto again = sync();
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("(unchanged)"), std::string::npos) << again.out;
+  EXPECT_EQ(gh.count("PUT", ".*/contents/.*"), 2u);
+  EXPECT_EQ(gh.file("docs/risques.md"), page);
+}
+
+TEST_F(GitHubSync, GitHubContentsWithoutPathIsBadConfigurationNamingTheKey) {
+  std::string config = read_file(dir / "risksync.toml");
+  config.replace(config.find("[wiki]"), std::string::npos, "[wiki]\nkind = \"github-contents\"\n");
+  dir.write("risksync.toml", config);
+  const auto r = sync();
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("wiki.path"), std::string::npos) << r.err;
+  EXPECT_EQ(gh.count("PUT", ".*"), 0u);
+}
+
+TEST_F(GitHubSync, GitHubContentsWithoutAGitHubTrackerNamesTrackerRepository) {
+  dir.write("risksync.toml",
+            "analysis = \"docs/analyse.md\"\nstate_dir = \"cache\"\n[tracker]\nkind = \"none\"\n"
+            "[wiki]\nkind = \"github-contents\"\npath = \"docs/risques.md\"\n");
+  const auto r = sync();
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("tracker.repository"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace risksync

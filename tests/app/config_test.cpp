@@ -149,3 +149,23 @@ TEST(Config, IntegerRange) {
 
 }  // namespace
 }  // namespace risksync
+
+namespace risksync {
+namespace {
+
+TEST(Config, WikiPageTitleFollowsTheSharedRuleWithFileAndLine) {
+  for (const char* bad : {R"(page = "../Home")", R"(page = "a/b")", R"(page = "a\\b")",
+                          R"(page = "two\nlines")", R"(page = "nul\u0000")", R"(page = "")"}) {
+    const auto cfg =
+        parse_config(std::string("[wiki]\nkind = \"folder\"\n") + bad + "\n", "r.toml", ".");
+    ASSERT_FALSE(cfg.ok()) << "accepted " << bad;
+    EXPECT_EQ(cfg.error().kind, ErrorKind::bad_input);
+    EXPECT_EQ(cfg.error().field, "wiki.page");
+    EXPECT_EQ(cfg.error().where.file, "r.toml");
+    EXPECT_EQ(cfg.error().where.line, 3) << bad;
+  }
+  EXPECT_TRUE(parse_config("[wiki]\npage = \"Carte des risques\"\n", "r.toml", ".").ok());
+}
+
+}  // namespace
+}  // namespace risksync

@@ -349,6 +349,11 @@ void FakeGitHub::add_repo_label(FakeLabel label) {
   impl_->labels.push_back(std::move(label));
 }
 
+void FakeGitHub::delete_file(const std::string& path, const std::string& branch) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->branches[branch.empty() ? "main" : branch].erase(path);
+}
+
 void FakeGitHub::add_file(const std::string& path, std::string content, const std::string& branch) {
   std::lock_guard<std::mutex> lock(mutex_);
   impl_->branches[branch.empty() ? "main" : branch][path] = std::move(content);

@@ -123,6 +123,8 @@ class FakeGitHub {
   // Contents API: a file of `branch` ("" = the default branch, "main").
   void add_file(const std::string& path, std::string content, const std::string& branch = "");
   void add_branch(const std::string& branch);
+  // A person deletes a file on github.com.
+  void delete_file(const std::string& path, const std::string& branch = "");
 
   std::optional<FakeIssue> issue(int number) const;
   std::vector<FakeIssue> issues() const;  // pull requests included
