@@ -676,18 +676,23 @@ std::string GitWiki::describe() const {
   return "GitHub wiki " + impl_->label() + " (cache " + impl_->opt.cache_dir.string() + ")";
 }
 
+namespace {
+// Takes the exclusive lock of the cache (`<cache_dir>.lock`), creating its parent folder.
+Status lock_cache(const fs::path& cache_dir, std::chrono::milliseconds timeout, FileLock& lock) {
+  fs::path lock_file = cache_dir;
+  lock_file += ".lock";
+  std::error_code ec;
+  fs::create_directories(cache_dir.parent_path(), ec);
+  return lock.acquire(lock_file, timeout);
+}
+}  // namespace
+
 Result<std::optional<PublicationStamp>> GitWiki::published_stamp(const std::string& title) {
   const Impl& im = *impl_;
   auto name = wiki_page_name(title);
   if (!name) return name.error();
   FileLock lock;
-  fs::path lock_file = im.opt.cache_dir;
-  lock_file += ".lock";
-  {
-    std::error_code ec;
-    fs::create_directories(im.opt.cache_dir.parent_path(), ec);
-  }
-  if (Status s = lock.acquire(lock_file, im.opt.timeout); !s) return s.error();
+  if (Status s = lock_cache(im.opt.cache_dir, im.opt.timeout, lock); !s) return s.error();
   auto branch = im.sync_cache();
   if (!branch) return branch.error();
   std::ifstream in(im.opt.cache_dir / (*name + ".md"), std::ios::binary);
@@ -719,13 +724,7 @@ Result<PublishResult> GitWiki::publish(const WikiPage& page) {
       page.commit_message.empty() ? "Update " + page.title + " (risksync)" : page.commit_message;
 
   FileLock lock;
-  fs::path lock_file = im.opt.cache_dir;
-  lock_file += ".lock";
-  {
-    std::error_code ec;
-    fs::create_directories(im.opt.cache_dir.parent_path(), ec);
-  }
-  if (Status s = lock.acquire(lock_file, im.opt.timeout); !s) return s.error();
+  if (Status s = lock_cache(im.opt.cache_dir, im.opt.timeout, lock); !s) return s.error();
 
   auto branch = im.sync_cache();
   if (!branch) return branch.error();
