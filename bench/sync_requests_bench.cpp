@@ -55,6 +55,7 @@ Analysis big_analysis() {
     }
     a.stories.push_back(st);
   }
+  a.reindex();
   return a;
 }
 

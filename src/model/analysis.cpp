@@ -38,16 +38,33 @@ std::optional<MeasureStatus> measure_status_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+namespace {
+const std::string& story_id_of(const AbuserStory& s) {
+  return s.id;
+}
+const std::string& measure_key_of(const Measure& m) {
+  return m.key;
+}
+}  // namespace
+
 const AbuserStory* Analysis::find_story(std::string_view id) const {
-  for (const auto& s : stories)
-    if (s.id == id) return &s;
-  return nullptr;
+  const auto at = story_index_.find(stories, id, story_id_of);
+  return at ? &stories[*at] : nullptr;
 }
 
 const Measure* Analysis::find_measure(std::string_view key) const {
-  for (const auto& m : measures)
-    if (m.key == key) return &m;
-  return nullptr;
+  const auto at = measure_index_.find(measures, key, measure_key_of);
+  return at ? &measures[*at] : nullptr;
+}
+
+void Analysis::reindex() {
+  story_index_.rebuild(stories, story_id_of);
+  measure_index_.rebuild(measures, measure_key_of);
+}
+
+bool Analysis::indexed() const {
+  return story_index_.covers(stories, story_id_of) &&
+         measure_index_.covers(measures, measure_key_of);
 }
 
 }  // namespace risksync

@@ -4,12 +4,19 @@
 // target ≤ current, every key in AbuserStory::possible_measures names an entry of
 // Analysis::measures, and every Measure::stories entry names a story. It holds no status read
 // from a tracker: status lives in a StatusMap beside it (model/assessment.h).
+//
+// Lookups (find_story, find_measure) go through an index of positions (model/key_index.h):
+// O(log n) once reindex() has run after the last change of `stories` or `measures`, and
+// always correct, only linear, when it has not. parse_analysis returns an indexed Analysis;
+// code that builds or edits one calls reindex() when it is done. A copy carries the index
+// and stays indexed.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/key_index.h"
 #include "model/scales.h"
 #include "util/result.h"
 
@@ -92,8 +99,18 @@ struct Analysis {
   std::vector<AbuserStory> stories;    // document order
   std::vector<Measure> measures;       // first-appearance order
 
+  // nullptr when absent. O(log n) with an up-to-date index; a miss costs O(n).
   const AbuserStory* find_story(std::string_view id) const;
   const Measure* find_measure(std::string_view key) const;
+
+  // Rebuilds the lookup index from `stories` and `measures`: O(n log n).
+  void reindex();
+  // Whether the index is up to date with `stories` and `measures` (O(n log n), for tests).
+  bool indexed() const;
+
+ private:
+  KeyIndex story_index_;
+  KeyIndex measure_index_;
 };
 
 // Key of a measure without explicit id: "<story id>-<8 hex digits>" where the digits hash the

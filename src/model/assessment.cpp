@@ -13,16 +13,33 @@ StatusMap statuses_from_checkboxes(const Analysis& analysis) {
   return out;
 }
 
+namespace {
+const std::string& story_id_of(const StoryAssessment& s) {
+  return s.id;
+}
+const std::string& measure_key_of(const MeasureAssessment& m) {
+  return m.key;
+}
+}  // namespace
+
 const StoryAssessment* Assessment::find_story(std::string_view id) const {
-  for (const auto& s : stories)
-    if (s.id == id) return &s;
-  return nullptr;
+  const auto at = story_index_.find(stories, id, story_id_of);
+  return at ? &stories[*at] : nullptr;
 }
 
 MeasureStatus Assessment::status_of(std::string_view key) const {
-  for (const auto& m : measures)
-    if (m.key == key) return m.status;
-  return MeasureStatus::todo;
+  const auto at = measure_index_.find(measures, key, measure_key_of);
+  return at ? measures[*at].status : MeasureStatus::todo;
+}
+
+void Assessment::reindex() {
+  story_index_.rebuild(stories, story_id_of);
+  measure_index_.rebuild(measures, measure_key_of);
+}
+
+bool Assessment::indexed() const {
+  return story_index_.covers(stories, story_id_of) &&
+         measure_index_.covers(measures, measure_key_of);
 }
 
 Assessment assess(const Analysis& analysis, const StatusMap& statuses, const ZoneGrid& grid) {
@@ -31,6 +48,8 @@ Assessment assess(const Analysis& analysis, const StatusMap& statuses, const Zon
     return it == statuses.end() ? MeasureStatus::todo : it->second;
   };
   Assessment out;
+  out.measures.reserve(analysis.measures.size());
+  out.stories.reserve(analysis.stories.size());
   for (const auto& m : analysis.measures) out.measures.push_back({m.key, status_of(m.key)});
   for (const auto& story : analysis.stories) {
     std::vector<WeightedStatus> weighted;
@@ -54,6 +73,7 @@ Assessment assess(const Analysis& analysis, const StatusMap& statuses, const Zon
     sa.needs_review = written != sa.residual;
     out.stories.push_back(std::move(sa));
   }
+  out.reindex();
   return out;
 }
 

@@ -41,13 +41,26 @@ struct MeasureAssessment {
   MeasureStatus status = MeasureStatus::todo;
 };
 
+// Lookups go through an index of positions like Analysis's (model/key_index.h): assess()
+// returns an indexed Assessment; code that edits one calls reindex() afterwards (lookups stay
+// correct without it, only linear). Copies stay indexed.
 struct Assessment {
   std::vector<StoryAssessment> stories;     // same order as Analysis::stories
   std::vector<MeasureAssessment> measures;  // same order as Analysis::measures
+  // nullptr when absent. O(log n) with an up-to-date index; a miss costs O(n).
   const StoryAssessment* find_story(std::string_view id) const;
+  // `todo` for a key absent from `measures`.
   MeasureStatus status_of(std::string_view key) const;
+
+  void reindex();        // O(n log n)
+  bool indexed() const;  // whether the index is up to date (O(n log n), for tests)
+
+ private:
+  KeyIndex story_index_;
+  KeyIndex measure_index_;
 };
 
+// Contract: the Assessment returned is indexed.
 Assessment assess(const Analysis& analysis, const StatusMap& statuses, const ZoneGrid& grid);
 
 enum class MapKind { initial, residual, target };

@@ -898,6 +898,7 @@ ParseOutcome DocumentReader::read(std::string_view markdown) {
     out.errors = diag_.take_errors();
     return out;
   }
+  analysis.reindex();
   out.analysis = std::move(analysis);
   return out;
 }

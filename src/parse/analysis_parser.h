@@ -6,7 +6,7 @@
 //
 // Contract:
 //  - Pure: works on the bytes given, reads no file, no environment, no clock.
-//  - On success `analysis` is set and valid (see model/analysis.h) and `errors` is empty;
+//  - On success `analysis` is set, valid and indexed (see model/analysis.h) and `errors` is empty;
 //    `warnings` may hold soft problems (story without possible measure, unknown label,
 //    unknown catalog citation).
 //  - On any error `analysis` is empty and `errors` lists every hard problem found, each with

@@ -24,30 +24,50 @@ bool same_owned_label(std::string_view a, std::string_view b) {
   return ascii::iequals(a, b);
 }
 
-// Greedy one-to-one matching of documents items to remote items by a predicate, in document
-// order, preferring the lowest remote index (the oldest issue).
-template <class DocItems, class Pred>
+// Greedy one-to-one matching of document items to remote items by a predicate, in document
+// order, preferring the earliest candidate (active before retired, older before newer). A
+// pass only pairs items whose bucket keys are equal (the key, or the text fingerprint, that
+// the predicate requires to be equal): candidates are grouped by bucket once, so a pass costs
+// O((D + R) log R) instead of O(D × R). Remote items with an empty bucket key never match.
+template <class DocItems, class DocBucket, class RemoteBucket, class Pred>
 void match_pass(const DocItems& docs, const std::vector<RemoteItem>& remote,
-                const std::vector<std::size_t>& candidates, std::set<std::size_t>& taken,
-                std::map<std::string, std::size_t, std::less<>>& out, Pred pred) {
+                const std::vector<std::size_t>& candidates, std::vector<char>& taken,
+                std::map<std::string, std::size_t, std::less<>>& out, DocBucket doc_bucket,
+                RemoteBucket remote_bucket, Pred pred) {
+  std::map<std::string_view, std::vector<std::size_t>> by_bucket;  // candidate order kept
+  for (const std::size_t r : candidates) {
+    if (taken[r]) continue;
+    const std::string_view bucket = remote_bucket(remote[r]);
+    if (!bucket.empty()) by_bucket[bucket].push_back(r);
+  }
+  if (by_bucket.empty()) return;
   for (const auto& [key, doc] : docs) {
     if (out.contains(key)) continue;
-    for (const std::size_t r : candidates) {
-      if (taken.contains(r)) continue;
+    const auto it = by_bucket.find(doc_bucket(*doc));
+    if (it == by_bucket.end()) continue;
+    for (const std::size_t r : it->second) {
+      if (taken[r]) continue;
       if (pred(*doc, remote[r])) {
         out[key] = r;
-        taken.insert(r);
+        taken[r] = 1;
         break;
       }
     }
   }
 }
 
+std::string_view shown_key(const RemoteItem& r) {
+  return r.marker.key;
+}
+std::string_view shown_fingerprint(const RemoteItem& r) {
+  return r.marker.fingerprint;
+}
+
 // Best-similarity pass: for each unmatched document item, the most similar free candidate
 // above the threshold.
 template <class DocItems, class TitleOf, class Allowed>
 void similarity_pass(const DocItems& docs, const std::vector<RemoteItem>& remote,
-                     const std::vector<std::size_t>& candidates, std::set<std::size_t>& taken,
+                     const std::vector<std::size_t>& candidates, std::vector<char>& taken,
                      std::map<std::string, std::size_t, std::less<>>& out, TitleOf text_of,
                      Allowed allowed) {
   for (const auto& [key, doc] : docs) {
@@ -55,7 +75,7 @@ void similarity_pass(const DocItems& docs, const std::vector<RemoteItem>& remote
     double best = kSimilarityThreshold;
     std::optional<std::size_t> best_r;
     for (const std::size_t r : candidates) {
-      if (taken.contains(r) || !allowed(*doc, remote[r])) continue;
+      if (taken[r] || !allowed(*doc, remote[r])) continue;
       // Titles are compared with titles: both shortened the same way (sync/issue_body.h).
       const double sim = text_similarity(text_of(*doc), remote[r].title);
       if (sim >= best) {
@@ -65,7 +85,7 @@ void similarity_pass(const DocItems& docs, const std::vector<RemoteItem>& remote
     }
     if (best_r) {
       out[key] = *best_r;
-      taken.insert(*best_r);
+      taken[*best_r] = 1;
     }
   }
 }
@@ -183,24 +203,27 @@ Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& re
   Matching m;
   const std::vector<std::size_t> story_items = candidates_of(remote, ItemKind::story);
   const std::vector<std::size_t> measure_items = candidates_of(remote, ItemKind::measure);
-  std::set<std::size_t> taken;
+  std::vector<char> taken(remote.size(), 0);  // remote index -> already matched
 
   std::vector<std::pair<std::string, const AbuserStory*>> stories;
   stories.reserve(analysis.stories.size());
   for (const auto& s : analysis.stories) stories.emplace_back(s.id, &s);
-  std::map<const AbuserStory*, std::string> story_fp;
-  for (const auto& s : analysis.stories) story_fp[&s] = text_fingerprint(s.text);
-  auto fp_of_story = [&](const AbuserStory& s) { return story_fp.at(&s); };
-  match_pass(stories, remote, story_items, taken, m.story,
+  std::vector<std::string> story_fp;  // by position in analysis.stories
+  story_fp.reserve(analysis.stories.size());
+  for (const auto& s : analysis.stories) story_fp.push_back(text_fingerprint(s.text));
+  auto fp_of_story = [&](const AbuserStory& s) -> const std::string& {
+    return story_fp[static_cast<std::size_t>(&s - analysis.stories.data())];
+  };
+  auto id_of_story = [](const AbuserStory& s) -> const std::string& { return s.id; };
+  // Same key and text; same text (renumbered); same key (text edited).
+  match_pass(stories, remote, story_items, taken, m.story, id_of_story, shown_key,
              [&](const AbuserStory& s, const RemoteItem& r) {
-               return r.marker.key == s.id && r.marker.fingerprint == fp_of_story(s);
+               return r.marker.fingerprint == fp_of_story(s);
              });
-  match_pass(stories, remote, story_items, taken, m.story,
-             [&](const AbuserStory& s, const RemoteItem& r) {
-               return !r.marker.fingerprint.empty() && r.marker.fingerprint == fp_of_story(s);
-             });
-  match_pass(stories, remote, story_items, taken, m.story,
-             [&](const AbuserStory& s, const RemoteItem& r) { return r.marker.key == s.id; });
+  match_pass(stories, remote, story_items, taken, m.story, fp_of_story, shown_fingerprint,
+             [](const AbuserStory&, const RemoteItem&) { return true; });
+  match_pass(stories, remote, story_items, taken, m.story, id_of_story, shown_key,
+             [](const AbuserStory&, const RemoteItem&) { return true; });
   similarity_pass(
       stories, remote, story_items, taken, m.story,
       [](const AbuserStory& s) { return story_title(s); },
@@ -234,13 +257,15 @@ Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& re
   std::vector<std::pair<std::string, const Measure*>> measures;
   measures.reserve(analysis.measures.size());
   for (const auto& mes : analysis.measures) measures.emplace_back(mes.key, &mes);
-  match_pass(measures, remote, measure_items, taken, m.measure,
-             [](const Measure& mes, const RemoteItem& r) { return r.marker.key == mes.key; });
-  match_pass(measures, remote, measure_items, taken, m.measure,
-             [&](const Measure& mes, const RemoteItem& r) {
-               return !r.marker.fingerprint.empty() &&
-                      r.marker.fingerprint == text_fingerprint(mes.text) && same_story(mes, r);
-             });
+  // Same key; same text under the same story.
+  match_pass(
+      measures, remote, measure_items, taken, m.measure,
+      [](const Measure& mes) -> const std::string& { return mes.key; }, shown_key,
+      [](const Measure&, const RemoteItem&) { return true; });
+  match_pass(
+      measures, remote, measure_items, taken, m.measure,
+      [](const Measure& mes) { return text_fingerprint(mes.text); }, shown_fingerprint,
+      [&](const Measure& mes, const RemoteItem& r) { return same_story(mes, r); });
   // Text edits: only for measures without an explicit id on both sides (an explicit id is
   // the identity; two different ids are two different measures).
   similarity_pass(
@@ -253,11 +278,12 @@ Matching match_items(const Analysis& analysis, const std::vector<RemoteItem>& re
 
   // Unmatched items: a conflict when a matched item shows the same key (a copy of its body,
   // an older duplicate), else an orphan (left the document).
-  std::set<std::pair<int, std::string>> matched_keys;
-  for (const std::size_t i : taken)
-    matched_keys.insert({static_cast<int>(remote[i].marker.kind), remote[i].marker.key});
+  std::set<std::pair<int, std::string_view>> matched_keys;
+  for (std::size_t i = 0; i < remote.size(); ++i)
+    if (taken[i])
+      matched_keys.insert({static_cast<int>(remote[i].marker.kind), remote[i].marker.key});
   for (std::size_t i = 0; i < remote.size(); ++i) {
-    if (taken.contains(i)) continue;
+    if (taken[i]) continue;
     const bool same_key =
         matched_keys.contains({static_cast<int>(remote[i].marker.kind), remote[i].marker.key});
     if (same_key && !is_retired(remote[i]))

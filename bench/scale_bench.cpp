@@ -1,0 +1,287 @@
+// Benchmark: how the core scales with the size of the analysis (issue #6 "Linear cost"), in
+// CPU time and peak memory (never a timed unit test).
+//
+// For 1,000 and 5,000 abuser stories (tests/support/big_analysis.h: ~5 possible measures each,
+// a socle of shared measures, Ségur citations) it runs, each row in a process of its own:
+//   validate     parse the markdown text with the Ségur catalog (what `risksync validate` does)
+//   export       parse, assess, the model as JSON text (`risksync export --format json`)
+//   render       parse, assess, markdown page + SVG map + HTML page (`risksync render`)
+//   plan, empty  parse, list, match, assess, plan against an empty tracker (`risksync plan`)
+//   plan, full   the same against a tracker already holding every item (the plan is empty)
+//   sync, no change   parse + plan against the full tracker + render: one daemon cycle
+// The tracker is the in-memory one of the tests (tests/sync/memory_tracker.h).
+//
+// Each row re-executes this binary (`--row NAME --stories N`) so that one row's memory never
+// pollutes the next: CPU time (user + system) and peak RSS come from wait4(2) for that child
+// alone. "work" is the child's own CPU time around the measured steps (it leaves out building
+// the text and, for the full tracker, filling it); "process" is the whole child, start-up
+// included. The last table gives the 5,000 / 1,000 ratios.
+//
+// Run: ./build/risksync_scale_bench            (prints markdown tables; README.md shows them)
+//      ./build/risksync_scale_bench 200 1000   (other sizes: the first is the ratio's base)
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/dashboard.h"
+#include "model/assessment.h"
+#include "parse/analysis_parser.h"
+#include "parse/catalog.h"
+#include "render/model_json.h"
+#include "support/big_analysis.h"
+#include "support/temp_dir.h"
+#include "sync/engine.h"
+#include "sync/memory_tracker.h"
+
+namespace {
+
+using namespace risksync;
+
+constexpr std::array<const char*, 6> kRows{"validate",   "export",    "render",
+                                           "plan-empty", "plan-full", "sync-nochange"};
+
+const char* row_title(std::string_view row) {
+  if (row == "validate") return "validate (parse + checks)";
+  if (row == "export") return "export (JSON)";
+  if (row == "render") return "render (md + html + svg)";
+  if (row == "plan-empty") return "plan, empty tracker";
+  if (row == "plan-full") return "plan, tracker holding every item";
+  return "sync, no change (parse + plan + render)";
+}
+
+double cpu_seconds(const rusage& ru) {
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+double self_cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return cpu_seconds(ru);
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "scale_bench: %s\n", what.c_str());
+  std::exit(2);
+}
+
+// ---- child: one row ----
+
+struct Work {
+  Catalog catalog;
+  ParseOptions options;
+  std::string text;
+};
+
+Analysis parse_or_fail(const Work& w) {
+  ParseOutcome out = parse_analysis(w.text, "big.md", w.options);
+  if (!out.analysis || !out.warnings.empty())
+    fail("the generated document does not parse cleanly (" + std::to_string(out.errors.size()) +
+         " errors, " + std::to_string(out.warnings.size()) + " warnings)");
+  return std::move(*out.analysis);
+}
+
+PageContext page_context() {
+  PageContext ctx;
+  ctx.generated_at = "2026-01-01 00:00 UTC";
+  ctx.source_file = "big.md";
+  return ctx;
+}
+
+std::size_t render(const Analysis& a, const Assessment& assessment) {
+  const WikiPage page = build_dashboard(a, assessment, ZoneGrid::default_grid(), page_context(),
+                                        {"Cartographie des risques", /*with_html=*/true});
+  std::size_t bytes = page.content.size();
+  for (const auto& att : page.attachments) bytes += att.content.size();
+  return bytes;
+}
+
+testing::MemoryTracker make_tracker() {
+  testing::MemoryTracker t;
+  t.caps.create_with_parent = true;
+  t.newest_first = false;  // listing order = storage order, so remote[i] is items[i]
+  return t;
+}
+
+SyncOptions sync_options() {
+  SyncOptions o;
+  o.source_file = "big.md";
+  return o;
+}
+
+// Fills `tracker` until it holds every item of `a` as a converged sync leaves it. Writes to
+// the storage directly (not through apply_plan): this is set-up, not what is measured.
+void fill(testing::MemoryTracker& tracker, const Analysis& a) {
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
+    if (!report) fail("plan: " + report.error().to_string());
+    if (report->first_plan.empty()) return;
+    std::map<std::string, RemoteItem> story_items;
+    for (const Action& act : report->first_plan.actions) {
+      if (act.op == ActionOp::create) {
+        ItemSpec spec = act.spec;
+        if (act.kind == ItemKind::measure) {
+          const auto it = story_items.find(act.parent_key);
+          if (it != story_items.end()) spec.parent = &it->second;
+          if (act.parent_remote) spec.parent = &report->remote[*act.parent_remote];
+        }
+        auto created = tracker.create(spec);
+        if (!created) fail("create: " + created.error().to_string());
+        if (act.kind == ItemKind::story) story_items[act.key] = *created;
+      } else if (act.op == ActionOp::update && act.remote) {
+        RemoteItem& item = tracker.items[*act.remote];
+        if (act.change.title) item.title = *act.change.title;
+        if (act.change.body) item.body = *act.change.body;
+        for (const auto& l : act.change.add_labels) item.labels.push_back(l);
+      } else {
+        fail("unexpected action while filling the tracker: " + act.summary);
+      }
+    }
+  }
+  fail("the tracker did not converge in " + std::to_string(kMaxPasses) + " passes");
+}
+
+std::size_t plan_actions(const Analysis& a, testing::MemoryTracker& tracker) {
+  auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
+  if (!report) fail("plan: " + report.error().to_string());
+  return report->first_plan.actions.size();
+}
+
+int run_row(std::string_view row, int stories) {
+  Work w;
+  auto catalog = parse_catalog(
+      testing::read_file(std::string(RISKSYNC_SOURCE_DIR) + "/config/catalogs/segur.tsv"),
+      "segur.tsv");
+  if (!catalog) fail("catalog: " + catalog.error().to_string());
+  w.catalog = std::move(*catalog);
+  w.options.catalog = &w.catalog;
+  w.options.max_bytes = 64u << 20;  // the generated documents are measured, not refused
+  w.text = testing::big_analysis_markdown(stories);
+
+  testing::MemoryTracker tracker = make_tracker();
+  if (row == "plan-full" || row == "sync-nochange") fill(tracker, parse_or_fail(w));
+
+  const double cpu0 = self_cpu_seconds();
+  std::size_t result = 0;  // printed, so that nothing is optimised away
+  if (row == "validate") {
+    result = parse_or_fail(w).measures.size();
+  } else if (row == "export") {
+    const Analysis a = parse_or_fail(w);
+    const Assessment as = assess(a, statuses_from_checkboxes(a), ZoneGrid::default_grid());
+    nlohmann::json doc = model_to_json(a, as);
+    doc["actions"] = nlohmann::json::array();
+    result = doc.dump(2).size();
+  } else if (row == "render") {
+    const Analysis a = parse_or_fail(w);
+    result = render(a, assess(a, statuses_from_checkboxes(a), ZoneGrid::default_grid()));
+  } else if (row == "plan-empty" || row == "plan-full") {
+    result = plan_actions(parse_or_fail(w), tracker);
+    if (row == "plan-full" && result != 0)
+      fail("plan-full: " + std::to_string(result) + " actions on a converged tracker");
+  } else if (row == "sync-nochange") {
+    const Analysis a = parse_or_fail(w);
+    auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
+    if (!report) fail("plan: " + report.error().to_string());
+    if (!report->first_plan.empty()) fail("sync-nochange: the plan is not empty");
+    result = render(a, report->assessment);
+  } else {
+    fail("unknown row " + std::string(row));
+  }
+  const double work = self_cpu_seconds() - cpu0;
+  std::printf("%.6f %zu\n", work, result);
+  return 0;
+}
+
+// ---- parent: one child per row ----
+
+struct Measured {
+  double work_cpu = 0;
+  double process_cpu = 0;
+  double peak_rss_mib = 0;
+};
+
+Measured run_child(const char* self, const char* row, int stories) {
+  int fds[2];
+  if (pipe(fds) != 0) fail("pipe");
+  const std::string n = std::to_string(stories);
+  const pid_t pid = fork();
+  if (pid < 0) fail("fork");
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    const char* argv[] = {self, "--row", row, "--stories", n.c_str(), nullptr};
+    execv(self, const_cast<char* const*>(argv));
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buf[256];
+  for (ssize_t got; (got = read(fds[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<std::size_t>(got));
+  close(fds[0]);
+  int status = 0;
+  rusage ru{};
+  if (wait4(pid, &status, 0, &ru) != pid) fail("wait4");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    fail(std::string("row ") + row + " with " + n + " stories failed");
+  Measured m;
+  m.work_cpu = std::strtod(out.c_str(), nullptr);
+  m.process_cpu = cpu_seconds(ru);
+  m.peak_rss_mib = static_cast<double>(ru.ru_maxrss) / 1024.0;  // KiB on Linux
+  return m;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 5 && std::strcmp(argv[1], "--row") == 0 && std::strcmp(argv[3], "--stories") == 0)
+    return run_row(argv[2], std::atoi(argv[4]));
+
+  std::vector<int> sizes;
+  for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
+  if (sizes.empty()) sizes = {1000, 5000};
+  for (const int s : sizes)
+    if (s < 1) fail("sizes are story counts >= 1");
+
+  // The binary itself, for the children (argv[0] may be relative or a symlink).
+  std::array<char, 4096> self{};
+  const ssize_t len = readlink("/proc/self/exe", self.data(), self.size() - 1);
+  if (len <= 0) fail("readlink /proc/self/exe");
+
+  std::map<std::pair<int, std::string>, Measured> results;
+  std::printf("| stories | measures | step | work CPU ms | process CPU ms | peak RSS MiB |\n");
+  std::printf("|--:|--:|---|--:|--:|--:|\n");
+  for (const int s : sizes) {
+    const auto shape = testing::big_analysis_shape(s);
+    for (const char* row : kRows) {
+      const Measured m = run_child(self.data(), row, s);
+      results[{s, row}] = m;
+      std::printf("| %d | %zu | %s | %.1f | %.1f | %.1f |\n", s, shape.measures, row_title(row),
+                  m.work_cpu * 1e3, m.process_cpu * 1e3, m.peak_rss_mib);
+      std::fflush(stdout);
+    }
+  }
+  if (sizes.size() >= 2) {
+    const int base = sizes.front();
+    const int big = sizes.back();
+    std::printf("\n| step | work CPU %d / %d | peak RSS %d / %d |\n|---|--:|--:|\n", big, base, big,
+                base);
+    for (const char* row : kRows) {
+      const Measured& a = results[{base, row}];
+      const Measured& b = results[{big, row}];
+      std::printf("| %s | %.2f | %.2f |\n", row_title(row),
+                  a.work_cpu > 0 ? b.work_cpu / a.work_cpu : 0.0,
+                  a.peak_rss_mib > 0 ? b.peak_rss_mib / a.peak_rss_mib : 0.0);
+    }
+  }
+  return 0;
+}
