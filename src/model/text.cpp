@@ -97,20 +97,26 @@ std::string normalize_text(std::string_view text) {
     pending_space = false;
     out += piece;
   };
+  auto put_char = [&](char c) {
+    if (pending_space && !out.empty()) out += ' ';
+    pending_space = false;
+    out += c;
+  };
   std::size_t i = 0;
   while (i < text.size()) {
-    const char32_t cp = next_code_point(text, i);
-    if (cp < 0x80) {
-      const char c = static_cast<char>(cp);
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII: one byte, no decoding
+      const char c = text[i++];
       if (c >= 'A' && c <= 'Z') {
-        const char lower = static_cast<char>(c - 'A' + 'a');
-        put(std::string_view(&lower, 1));
+        put_char(static_cast<char>(c - 'A' + 'a'));
       } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        put(std::string_view(&c, 1));
+        put_char(c);
       } else {
         pending_space = true;  // punctuation and spacing separate words
       }
-    } else if (const char* folded = fold_latin(cp)) {
+      continue;
+    }
+    const char32_t cp = next_code_point(text, i);  // >= 0x80 (U+FFFD when invalid)
+    if (const char* folded = fold_latin(cp)) {
       put(folded);
     } else if (cp >= 0x2000 || cp == 0xA0 || cp == 0xFFFD) {
       pending_space = true;  // general punctuation, symbols, emoji, nbsp

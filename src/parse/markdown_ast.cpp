@@ -78,6 +78,48 @@ std::optional<MarkdownDocument> MarkdownDocument::parse(std::string_view text) {
 
 NodeKind kind_of(cmark_node* node) {
   if (!node) return NodeKind::other;
+  // Core types by their enum (a tasklist item is a CMARK_NODE_ITEM); the types that the
+  // extensions register (table, strikethrough) by name.
+  switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_DOCUMENT:
+      return NodeKind::document;
+    case CMARK_NODE_HEADING:
+      return NodeKind::heading;
+    case CMARK_NODE_PARAGRAPH:
+      return NodeKind::paragraph;
+    case CMARK_NODE_LIST:
+      return NodeKind::list;
+    case CMARK_NODE_ITEM:
+      return NodeKind::item;
+    case CMARK_NODE_BLOCK_QUOTE:
+      return NodeKind::block_quote;
+    case CMARK_NODE_CODE_BLOCK:
+      return NodeKind::code_block;
+    case CMARK_NODE_HTML_BLOCK:
+      return NodeKind::html_block;
+    case CMARK_NODE_THEMATIC_BREAK:
+      return NodeKind::thematic_break;
+    case CMARK_NODE_TEXT:
+      return NodeKind::text;
+    case CMARK_NODE_CODE:
+      return NodeKind::code;
+    case CMARK_NODE_SOFTBREAK:
+      return NodeKind::softbreak;
+    case CMARK_NODE_LINEBREAK:
+      return NodeKind::linebreak;
+    case CMARK_NODE_HTML_INLINE:
+      return NodeKind::html_inline;
+    case CMARK_NODE_EMPH:
+      return NodeKind::emph;
+    case CMARK_NODE_STRONG:
+      return NodeKind::strong;
+    case CMARK_NODE_LINK:
+      return NodeKind::link;
+    case CMARK_NODE_IMAGE:
+      return NodeKind::image;
+    default:
+      break;
+  }
   const char* type = cmark_node_get_type_string(node);
   if (!type) return NodeKind::other;
   const std::string_view name(type);

@@ -197,6 +197,8 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string shorten_text(std::string_view text, std::size_t max_chars) {
+  // No more bytes than allowed code points: short enough, whatever the encoding.
+  if (text.size() <= max_chars) return std::string(text);
   // Byte offset of each code point, plus the end.
   std::vector<std::size_t> offsets;
   std::vector<char32_t> cps;

@@ -19,22 +19,26 @@ nlohmann::json model_to_json(const Analysis& analysis, const Assessment& assessm
                        {"residual", to_int(sa.residual)},
                        {"target", to_int(sa.target)}};
     if (story.written_residual) likelihood["written"] = to_int(*story.written_residual);
-    stories.push_back({{"id", sa.id},
-                       {"text", story.text},
-                       {"attacker", story.attacker},
-                       {"component", story.component},
-                       {"gravity", to_int(sa.gravity)},
-                       {"likelihood", likelihood},
-                       {"zone", to_string(sa.zone_residual)},
-                       {"zones",
-                        {{"current", to_string(sa.zone_current)},
-                         {"residual", to_string(sa.zone_residual)},
-                         {"target", to_string(sa.zone_target)}}},
-                       {"needs_review", sa.needs_review},
-                       {"measures_done", sa.measures_done},
-                       {"measures_total", sa.measures_total},
-                       {"measures", measures},
-                       {"line", story.where.line}});
+    json entry = {{"id", sa.id},
+                  {"text", story.text},
+                  {"attacker", story.attacker},
+                  {"component", story.component},
+                  {"gravity", to_int(sa.gravity)},
+                  {"likelihood", json()},
+                  {"zone", to_string(sa.zone_residual)},
+                  {"zones",
+                   {{"current", to_string(sa.zone_current)},
+                    {"residual", to_string(sa.zone_residual)},
+                    {"target", to_string(sa.zone_target)}}},
+                  {"needs_review", sa.needs_review},
+                  {"measures_done", sa.measures_done},
+                  {"measures_total", sa.measures_total},
+                  {"measures", json()},
+                  {"line", story.where.line}};
+    // Moved in, not copied: an initializer list copies every value it holds.
+    entry["likelihood"] = std::move(likelihood);
+    entry["measures"] = std::move(measures);
+    stories.push_back(std::move(entry));
   }
   json measures = json::array();
   for (const auto& m : analysis.measures) {
@@ -48,10 +52,12 @@ nlohmann::json model_to_json(const Analysis& analysis, const Assessment& assessm
                         {"catalog_refs", m.catalog_refs},
                         {"line", m.where.line}});
   }
-  return json{{"source", analysis.source_file},
-              {"product", analysis.product},
-              {"stories", stories},
-              {"measures", measures}};
+  json out = json::object();
+  out["source"] = analysis.source_file;
+  out["product"] = analysis.product;
+  out["stories"] = std::move(stories);
+  out["measures"] = std::move(measures);
+  return out;
 }
 
 }  // namespace risksync

@@ -37,6 +37,7 @@ std::string MarkdownBodyCodec::write(std::string_view current_body, const Marker
 }
 
 bool MarkdownBodyCodec::same_content(std::string_view shown, const ManagedContent& content) const {
+  if (shown == content.markdown) return true;  // the usual case: the block as written
   return markdown_comparison_form(shown) == markdown_comparison_form(content.markdown);
 }
 

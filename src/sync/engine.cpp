@@ -146,9 +146,12 @@ Result<SyncReport> run_sync(const Analysis& analysis, const ZoneGrid& grid, Trac
 
   Plan plan;
   evaluate(plan);
-  report.first_plan = plan;
   report.warnings = plan.warnings;
-  if (!apply || plan.empty()) return report;
+  if (!apply || plan.empty()) {
+    report.first_plan = std::move(plan);  // `plan` only: no copy of every body
+    return report;
+  }
+  report.first_plan = plan;
 
   bool labels_needed = false;
   for (const auto& a : plan.actions) {

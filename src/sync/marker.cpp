@@ -42,17 +42,29 @@ std::optional<Marker> parse_marker(std::string_view text) {
   const auto attrs_begin = start + kMarkerOpen.size();
   const auto end = text.find(kMarkerClose, attrs_begin);
   if (end == std::string_view::npos) return std::nullopt;
-  std::istringstream attrs{std::string(text.substr(attrs_begin, end - attrs_begin))};
+  const std::string_view attrs = text.substr(attrs_begin, end - attrs_begin);
   Marker m;
   bool has_kind = false;
-  std::string word;
-  while (attrs >> word) {
+  // Whitespace-separated words (the C locale's spaces, as `istream >> word` splits them).
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  };
+  for (std::size_t i = 0; i < attrs.size();) {
+    if (is_space(attrs[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < attrs.size() && !is_space(attrs[j])) ++j;
+    const std::string_view word = attrs.substr(i, j - i);
+    i = j;
     const auto eq = word.find('=');
-    const std::string name = word.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : word.substr(eq + 1);
+    const std::string_view name = word.substr(0, eq);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : word.substr(eq + 1);
     if (name == "key") {
       if (!valid_token(value)) return std::nullopt;
-      m.key = value;
+      m.key = std::string(value);
     } else if (name == "kind") {
       if (value == "story") {
         m.kind = ItemKind::story;
@@ -64,10 +76,10 @@ std::optional<Marker> parse_marker(std::string_view text) {
       has_kind = true;
     } else if (name == "fp") {
       if (!valid_token(value)) return std::nullopt;
-      m.fingerprint = value;
+      m.fingerprint = std::string(value);
     } else if (name == "h") {
       if (!valid_token(value)) return std::nullopt;
-      m.block_hash = value;
+      m.block_hash = std::string(value);
     } else if (name == "removed") {
       m.legacy_removed = true;
     }

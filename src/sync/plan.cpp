@@ -113,10 +113,11 @@ std::vector<std::size_t> candidates_of(const std::vector<RemoteItem>& remote, It
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < remote.size(); ++i)
     if (remote[i].marker.kind == kind) out.push_back(i);
+  // Retirement read once per item, not once per comparison (it scans the labels).
+  std::vector<char> retired(remote.size(), 0);
+  for (const std::size_t i : out) retired[i] = is_retired(remote[i]) ? 1 : 0;
   std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
-    const bool ra = is_retired(remote[a]);
-    const bool rb = is_retired(remote[b]);
-    if (ra != rb) return !ra;
+    if (retired[a] != retired[b]) return retired[a] == 0;
     return older_than(remote[a], remote[b]);
   });
   return out;

@@ -61,6 +61,18 @@ TEST(Marker, DesignFormIsAccepted) {
   EXPECT_EQ(m->kind, ItemKind::story);
 }
 
+TEST(Marker, AttributesAreSeparatedByAnyRunOfSpaces) {
+  const auto m = parse_marker("<!-- risksync:key=M7\t kind=measure\n\r  fp=0a1b2c3d  h=ff -->");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->key, "M7");
+  EXPECT_EQ(m->kind, ItemKind::measure);
+  EXPECT_EQ(m->fingerprint, "0a1b2c3d");
+  EXPECT_EQ(m->block_hash, "ff");
+  EXPECT_FALSE(parse_marker("<!-- risksync:key= kind=story -->"));  // an empty key is no key
+  // "fp" without '=' has an empty value, which is not a valid token: no marker.
+  EXPECT_FALSE(parse_marker("<!-- risksync:key=AS2 fp -->"));
+}
+
 TEST(Marker, MalformedIsIgnored) {
   EXPECT_FALSE(parse_marker("no marker here"));
   EXPECT_FALSE(parse_marker("<!-- risksync:key=AS1"));
