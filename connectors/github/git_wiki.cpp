@@ -346,6 +346,7 @@ struct GitWiki::Impl {
   Result<net::SubprocessResult> run(std::vector<std::string> args, const fs::path& cwd) const {
     net::SubprocessOptions so;
     so.argv = git_argv(std::move(args));
+    so.base_environment = opt.environment;
     so.env = env;
     so.unset_env = unset_env;
     so.working_dir = cwd;

@@ -49,6 +49,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/redact.h"
 #include "sync/wiki.h"
@@ -64,6 +65,9 @@ struct GitWikiOptions {
   std::string author_email = "risksync@users.noreply.github.com";
   std::string branch;  // empty: the remote's HEAD (GitHub wikis: master)
   std::string git_program = "git";
+  // The environment git starts from ("NAME=value"; app/env.h Env::environment()), before the
+  // variables listed above are set or removed. PATH in it is where git is looked up.
+  std::vector<std::string> environment;
   std::chrono::milliseconds timeout{std::chrono::minutes(2)};  // per git command
   // Web address of the wiki's pages ("https://github.com/o/r/wiki"); empty: derived from an
   // http(s) or ssh URL ending in ".wiki.git", else the location is the file in the cache.

@@ -5,6 +5,8 @@
 #include <random>
 #include <thread>
 
+#include <unistd.h>  // environ
+
 namespace risksync {
 
 Env Env::process() {
@@ -13,6 +15,11 @@ Env Env::process() {
     const char* v = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): main thread
     if (!v) return std::nullopt;
     return std::string(v);
+  };
+  env.environment = [] {
+    std::vector<std::string> entries;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) entries.emplace_back(*e);
+    return entries;
   };
   env.now = [] { return std::chrono::system_clock::now(); };
   env.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };

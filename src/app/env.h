@@ -1,8 +1,9 @@
 // Env: every side effect of the process that risksync's logic depends on — environment
-// variables, the clock, sleeping, randomness — behind one injected value (leveldb's Env).
-// app/ builds Env::process() once in main and passes it down; tests build their own. Nothing
-// in net/, a connector or the core reads the real clock or environment on its own: net/
-// receives Env::net_deps(), connectors receive values (tokens, options) read through Env.
+// variables (and the environment handed to child programs), the clock, sleeping, randomness —
+// behind one injected value (leveldb's Env). app/ builds Env::process() once in main and passes it
+// down; tests build their own. Nothing in net/, a connector or the core reads the real clock or
+// environment on its own: net/ receives Env::net_deps(), connectors receive values (tokens,
+// options) read through Env.
 //
 // Contract: every member is set (process() sets the real ones); calls happen on the caller's
 // thread. Files are read and written by the components that own them (FolderWiki, caches),
@@ -13,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "net/http_client.h"
 
@@ -23,6 +25,9 @@ struct Env {
   std::function<std::chrono::system_clock::time_point()> now;
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<double()> random;  // uniform in [0,1)
+  // The environment a child program (git) starts from, as "NAME=value" entries
+  // (net::SubprocessOptions::base_environment); the process's own for process().
+  std::function<std::vector<std::string>()> environment;
 
   // The real process: getenv, system_clock, this_thread::sleep_for, a seeded engine.
   static Env process();

@@ -15,8 +15,6 @@
 
 #include <spdlog/spdlog.h>
 
-extern char** environ;  // NOLINT: POSIX
-
 namespace risksync::net {
 
 namespace {
@@ -71,8 +69,8 @@ std::string quoted_command(const std::vector<std::string>& argv) {
   return out;
 }
 
-// The child's environment: ours minus `unset_env` and minus the names `env` overrides, then
-// `env`.
+// The child's environment: the caller's base minus `unset_env` and minus the names `env` overrides,
+// then `env`.
 std::vector<std::string> child_environment(const SubprocessOptions& options) {
   const auto removed = [&](std::string_view entry) {
     const std::string_view name = entry.substr(0, entry.find('='));
@@ -83,11 +81,33 @@ std::vector<std::string> child_environment(const SubprocessOptions& options) {
     return false;
   };
   std::vector<std::string> out;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    if (!removed(*e)) out.emplace_back(*e);
+  for (const std::string& entry : options.base_environment) {
+    if (!removed(entry)) out.push_back(entry);
   }
   for (const auto& [k, v] : options.env) out.push_back(k + "=" + v);
   return out;
+}
+
+// The program to start: `program` itself when it names a path, else the first executable
+// file called `program` in the PATH of the child's environment (POSIX's default search path
+// when it has none); "" when there is none.
+std::string resolve_program(const std::string& program,
+                            const std::vector<std::string>& environment) {
+  if (program.find('/') != std::string::npos) return program;
+  std::string_view path = "/usr/local/bin:/usr/bin:/bin";
+  for (const std::string& entry : environment) {
+    if (entry.starts_with("PATH=")) path = std::string_view(entry).substr(5);
+  }
+  while (true) {
+    const auto colon = path.find(':');
+    std::string dir(path.substr(0, colon));
+    if (dir.empty()) dir = ".";
+    const std::string candidate = dir + "/" + program;
+    if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate))
+      return candidate;
+    if (colon == std::string_view::npos) return {};
+    path.remove_prefix(colon + 1);
+  }
 }
 
 // Appends up to the cap; says whether something was dropped.
@@ -193,9 +213,12 @@ Result<SubprocessResult> run_subprocess(const SubprocessOptions& options,
   for (std::string& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
 
+  const std::string executable = resolve_program(program, env_strings);
   const auto started = Clock::now();
   pid_t pid = -1;
-  rc = posix_spawnp(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+  rc = executable.empty()
+           ? ENOENT
+           : posix_spawn(&pid, executable.c_str(), &actions, &attr, argv.data(), envp.data());
   if (rc != 0) {
     if (rc == ENOENT) {
       if (!options.working_dir.empty() && !std::filesystem::is_directory(options.working_dir))

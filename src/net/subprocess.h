@@ -6,8 +6,11 @@
 //
 // Contract:
 //  - The program runs with argv exactly as given: no shell, no word splitting, no globbing.
-//    argv[0] is looked up in the PATH of THIS process when it contains no '/'.
-//  - Environment: this process's environment, minus `unset_env`, plus `env` (which overrides).
+//    argv[0] is looked up in the PATH of the child's environment (below) when it contains no
+//    '/' ("/usr/local/bin:/usr/bin:/bin" when that environment has no PATH).
+//  - Environment: `base_environment` ("NAME=value" entries, as the caller's Env gave them:
+//    app/env.h), minus `unset_env`, plus `env` (which overrides). net/ never reads the process
+//    environment on its own: an unset base means an empty one (nothing inherited).
 //    Secrets meant for the child belong in `env`, never in argv (argv is world-readable
 //    through /proc and `ps`).
 //  - stdin is /dev/null (the child reads EOF at once and can never wait for input); stdout and
@@ -26,8 +29,7 @@
 //  - Requires that SIGCHLD is not set to SIG_IGN in this process (the exit status is reaped
 //    with waitpid).
 // Thread safety: reentrant; concurrent calls from several threads are safe (pipes are
-// created close-on-exec, so no child inherits another call's pipes) provided no thread
-// modifies the process environment (setenv) meanwhile: it is copied for the child.
+// created close-on-exec, so no child inherits another call's pipes).
 #pragma once
 
 #include <chrono>
@@ -43,7 +45,8 @@
 namespace risksync::net {
 
 struct SubprocessOptions {
-  std::vector<std::string> argv;  // argv[0] is the program; must not be empty
+  std::vector<std::string> argv;              // argv[0] is the program; must not be empty
+  std::vector<std::string> base_environment;  // "NAME=value": what the child starts from
   std::vector<std::pair<std::string, std::string>> env;  // set in the child (overrides)
   std::vector<std::string> unset_env;                    // removed from the child's environment
   std::filesystem::path working_dir;                     // empty: this process's current directory

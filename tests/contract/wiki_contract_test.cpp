@@ -119,6 +119,7 @@ class GitPlatform : public WikiPlatform {
     human_push("Home.md", "# Welcome\n");  // a wiki has a first page
     github::GitWikiOptions o;
     o.git_url = bare_.string();
+    o.environment = testing::process_environment();
     o.cache_dir = tmp_.path() / "cache" / "wiki";
     o.timeout = std::chrono::seconds(10);
     o.before_push = [this] {
@@ -154,6 +155,7 @@ class GitPlatform : public WikiPlatform {
     github::GitWikiOptions o;
     o.git_url = "file://" + (tmp_.path() / "nowhere" / "demo.wiki.git").string();
     o.cache_dir = tmp_.path() / "cache" / "unusable";
+    o.environment = testing::process_environment();
     o.timeout = std::chrono::seconds(10);
     auto w = github::GitWiki::create(std::move(o));
     if (!w) throw std::runtime_error(w.error().to_string());

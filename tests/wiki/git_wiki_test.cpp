@@ -79,6 +79,7 @@ class GitWikiTest : public ::testing::Test {
   GitWikiOptions options() const {
     GitWikiOptions o;
     o.git_url = bare_.string();
+    o.environment = testing::process_environment();
     o.cache_dir = tmp_.path() / "cache" / "wiki";
     o.timeout = std::chrono::seconds(10);
     return o;

@@ -14,6 +14,7 @@ using namespace std::chrono_literals;
 Result<SubprocessResult> sh(const std::string& script, std::chrono::milliseconds timeout = 5s) {
   SubprocessOptions o;
   o.argv = {"/bin/sh", "-c", script};
+  o.base_environment = testing::process_environment();
   o.timeout = timeout;
   return run_subprocess(o, Redactor());
 }
@@ -37,26 +38,45 @@ TEST(Subprocess, ReportsExitCodeAndCapturesBothStreams) {
 TEST(Subprocess, ArgvIsPassedVerbatimWithoutAShell) {
   SubprocessOptions o;
   o.argv = {"printf", "%s|", "a b", "$HOME", "*", "'q'"};
+  o.base_environment = testing::process_environment();
   auto r = run_subprocess(o, Redactor());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->out, "a b|$HOME|*|'q'|");
 }
 
 TEST(Subprocess, SetsAndUnsetsEnvironmentAndWorkingDirectory) {
-  ::setenv("RISKSYNC_TEST_TO_UNSET", "present", 1);
-  ::setenv("RISKSYNC_TEST_TO_OVERRIDE", "old", 1);
   testing::TempDir dir;
   SubprocessOptions o;
+  o.base_environment = {"RISKSYNC_TEST_TO_UNSET=present", "RISKSYNC_TEST_TO_OVERRIDE=old",
+                        "RISKSYNC_TEST_KEPT=kept"};
   o.argv = {"/bin/sh", "-c",
-            "echo \"${RISKSYNC_TEST_TO_UNSET-unset} $RISKSYNC_TEST_TO_OVERRIDE $EXTRA\"; pwd"};
+            "echo \"${RISKSYNC_TEST_TO_UNSET-unset} $RISKSYNC_TEST_TO_OVERRIDE $EXTRA "
+            "$RISKSYNC_TEST_KEPT\"; pwd"};
   o.env = {{"RISKSYNC_TEST_TO_OVERRIDE", "new"}, {"EXTRA", "x=y"}};
   o.unset_env = {"RISKSYNC_TEST_TO_UNSET"};
   o.working_dir = dir.path();
   auto r = run_subprocess(o, Redactor());
-  ::unsetenv("RISKSYNC_TEST_TO_UNSET");
-  ::unsetenv("RISKSYNC_TEST_TO_OVERRIDE");
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->out, "unset new x=y\n" + std::filesystem::canonical(dir.path()).string() + "\n");
+  EXPECT_EQ(r->out,
+            "unset new x=y kept\n" + std::filesystem::canonical(dir.path()).string() + "\n");
+}
+
+// net/ reads no environment on its own (issue 6, Env): what the child sees and where its
+// program is looked up come from base_environment only.
+TEST(Subprocess, InheritsNothingFromThisProcessAndSearchesTheGivenPath) {
+  ::setenv("RISKSYNC_TEST_LEAK", "leaked", 1);
+  SubprocessOptions o;
+  o.argv = {"sh", "-c", "echo \"${RISKSYNC_TEST_LEAK-absent} $PATH\""};
+  o.base_environment = {"PATH=/nonexistent-dir:/bin:/usr/bin"};
+  auto r = run_subprocess(o, Redactor());
+  ::unsetenv("RISKSYNC_TEST_LEAK");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->out, "absent /nonexistent-dir:/bin:/usr/bin\n");
+
+  o.base_environment = {"PATH=/nonexistent-dir"};
+  auto missing = run_subprocess(o, Redactor());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(is_program_not_found(missing.error())) << missing.error().message;
 }
 
 TEST(Subprocess, StdinIsEmptySoReadersDoNotWait) {

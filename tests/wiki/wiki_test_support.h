@@ -1,6 +1,7 @@
 // Helpers for the wiki tests: temporary folders, a hermetic git runner, spdlog capture.
 #pragma once
 
+#include "support/process_environment.h"
 #include "support/temp_dir.h"
 
 #include <stdlib.h>
@@ -45,6 +46,7 @@ inline GitRun git(const std::filesystem::path& cwd, std::vector<std::string> arg
             "init.defaultBranch=master"};
   for (auto& a : args) o.argv.push_back(std::move(a));
   o.working_dir = cwd;
+  o.base_environment = process_environment();
   o.timeout = std::chrono::seconds(20);
   o.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"};
   auto r = net::run_subprocess(o, net::Redactor());
