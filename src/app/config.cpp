@@ -225,6 +225,27 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
       return e;
     }
   }
+
+  // What each chosen connector needs from the whole configuration (app/registry.h): found by
+  // `validate`, before any command connects to anything.
+  for (const ConnectorEntry* entry : {find_connector(ConnectorRole::tracker, cfg.tracker.kind),
+                                      find_connector(ConnectorRole::wiki, cfg.wiki.kind)}) {
+    if (entry == nullptr || entry->check == nullptr) continue;
+    const std::optional<ConfigProblem> problem = entry->check(cfg);
+    if (!problem) continue;
+    // The line of the key at fault when it is written, else of its table, else the file.
+    const std::string_view key = problem->key;
+    const auto dot = key.find('.');
+    const toml::node* table = root[key.substr(0, dot)].node();
+    const toml::node* node = nullptr;
+    if (table != nullptr && table->is_table() && dot != std::string_view::npos)
+      node = table->as_table()->get(key.substr(dot + 1));
+    const toml::node* at = node != nullptr ? node : table;
+    return bad_input(
+        problem->message,
+        at != nullptr ? loc_of(*at, file_name) : SourceLocation{std::string(file_name), 0},
+        std::string(key));
+  }
   return cfg;
 }
 

@@ -175,10 +175,7 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
   if (wc.kind == "github-wiki") {
     github::GitWikiOptions o;
     o.git_url = wc.git_url;
-    if (o.git_url.empty()) {
-      if (config.tracker.kind != "github" || config.tracker.repository.empty())
-        return bad_input("github-wiki needs git_url (or a github tracker repository)",
-                         SourceLocation{config.file.string(), 0}, "wiki.git_url");
+    if (o.git_url.empty()) {  // parse_config made sure the tracker is a github repository
       o.git_url =
           github_web_base(config.tracker.api_url) + "/" + config.tracker.repository + ".wiki.git";
     }
@@ -195,19 +192,9 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
     return std::unique_ptr<Wiki>(std::move(*wiki));
   }
   if (wc.kind == "github-contents") {
-    const SourceLocation where{config.file.string(), 0};
-    if (config.tracker.kind != "github" || config.tracker.repository.empty())
-      return bad_input(
-          "github-contents publishes into the github tracker's repository: set [tracker] "
-          "kind = \"github\" and repository = \"owner/name\"",
-          where, "tracker.repository");
+    // parse_config made sure of a github tracker repository and a path.
     auto repository = split_repository(config);
     if (!repository) return repository.error();
-    if (wc.path.empty())
-      return bad_input(
-          "github-contents needs path, the page's file in the repository (e.g. "
-          "path = \"docs/risques.md\"); its map is written beside it",
-          where, "wiki.path");
     if (out.secret.empty()) {
       auto token = load_token(config.tracker, env);
       if (!token) return token.error();

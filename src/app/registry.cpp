@@ -1,16 +1,58 @@
 #include "app/registry.h"
 
+#include "app/config.h"
 #include "connectors/github/github_connector.h"
 
 namespace risksync {
+namespace {
+
+bool is_owner_and_name(std::string_view repository) {
+  const auto slash = repository.find('/');
+  return slash != std::string_view::npos && slash > 0 && slash + 1 < repository.size() &&
+         repository.find('/', slash + 1) == std::string_view::npos;
+}
+
+bool has_github_tracker(const Config& c) {
+  return c.tracker.kind == "github" && !c.tracker.repository.empty();
+}
+
+std::optional<ConfigProblem> check_github_tracker(const Config& c) {
+  if (is_owner_and_name(c.tracker.repository)) return std::nullopt;
+  return ConfigProblem{"tracker.repository", "expected owner/name for a github repository, got \"" +
+                                                 c.tracker.repository + "\""};
+}
+
+std::optional<ConfigProblem> check_github_wiki(const Config& c) {
+  if (!c.wiki.git_url.empty() || has_github_tracker(c)) return std::nullopt;
+  return ConfigProblem{"wiki.git_url",
+                       "github-wiki needs git_url (the wiki's git address) unless [tracker] is a "
+                       "github repository, whose wiki is then used"};
+}
+
+std::optional<ConfigProblem> check_github_contents(const Config& c) {
+  if (!has_github_tracker(c))
+    return ConfigProblem{"tracker.repository",
+                         "github-contents publishes into the github tracker's repository: set "
+                         "[tracker] kind = \"github\" and repository = \"owner/name\""};
+  if (c.wiki.path.empty())
+    return ConfigProblem{"wiki.path",
+                         "github-contents needs path, the page's file in the repository (e.g. "
+                         "path = \"docs/risques.md\"); its map is written beside it"};
+  return std::nullopt;
+}
+
+}  // namespace
 
 const std::vector<ConnectorEntry>& connector_registry() {
   static const std::vector<ConnectorEntry> entries = {
-      {"github", ConnectorRole::tracker, github::kTrackerKeys, github::kTokenVariables},
+      {"github", ConnectorRole::tracker, github::kTrackerKeys, github::kTokenVariables,
+       check_github_tracker},
       // Statuses from the document's checkboxes; status keys still apply.
       {"none", ConnectorRole::tracker, {"in_progress_label", "done_label"}, {}},
-      {"github-wiki", ConnectorRole::wiki, github::kGitWikiKeys, github::kTokenVariables},
-      {"github-contents", ConnectorRole::wiki, github::kContentsWikiKeys, github::kTokenVariables},
+      {"github-wiki", ConnectorRole::wiki, github::kGitWikiKeys, github::kTokenVariables,
+       check_github_wiki},
+      {"github-contents", ConnectorRole::wiki, github::kContentsWikiKeys, github::kTokenVariables,
+       check_github_contents},
       {"folder", ConnectorRole::wiki, {"page", "path"}, {}},
   };
   return entries;

@@ -62,6 +62,45 @@ TEST(Config, KindNotBuiltInThisVersionIsRefusedAtItsLine) {
       << cfg.error().message;
 }
 
+// Each connector's rules on the whole configuration (ConnectorEntry::check) are found by
+// parse_config, hence by `validate`, at the line of the key at fault or of its table.
+TEST(Config, ConnectorRulesAreFoundAtTheirLine) {
+  struct Case {
+    const char* toml;
+    const char* field;
+    int line;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"[tracker]\nkind = \"github\"\nrepository = \"just-a-name\"\n", "tracker.repository", 3,
+       "expected owner/name"},
+      {"[tracker]\nkind = \"github\"\nrepository = \"a/b/c\"\n", "tracker.repository", 3,
+       "expected owner/name"},
+      {"[wiki]\nkind = \"github-wiki\"\n", "wiki.git_url", 1, "needs git_url"},
+      {"[tracker]\nkind = \"none\"\n\n[wiki]\nkind = \"github-contents\"\npath = \"d/r.md\"\n",
+       "tracker.repository", 1, "github tracker's repository"},
+      {"[tracker]\nkind = \"github\"\nrepository = \"o/r\"\n\n[wiki]\nkind = "
+       "\"github-contents\"\n",
+       "wiki.path", 5, "needs path"},
+  };
+  for (const Case& c : cases) {
+    const auto cfg = parse_config(c.toml, "risksync.toml", ".");
+    ASSERT_FALSE(cfg.ok()) << c.toml;
+    EXPECT_EQ(cfg.error().kind, ErrorKind::bad_input) << c.toml;
+    EXPECT_EQ(cfg.error().field, c.field) << c.toml;
+    EXPECT_EQ(cfg.error().where.line, c.line) << c.toml;
+    EXPECT_NE(cfg.error().message.find(c.says), std::string::npos) << cfg.error().message;
+  }
+  // The same kinds, given what they need, pass.
+  EXPECT_TRUE(parse_config("[tracker]\nkind = \"github\"\nrepository = \"o/r\"\n\n[wiki]\nkind "
+                           "= \"github-contents\"\npath = \"docs/r.md\"\n",
+                           "risksync.toml", ".")
+                  .ok());
+  EXPECT_TRUE(parse_config("[wiki]\nkind = \"github-wiki\"\ngit_url = \"file:///tmp/w.git\"\n",
+                           "risksync.toml", ".")
+                  .ok());
+}
+
 TEST(Config, DefaultsWhenEmpty) {
   const auto cfg = parse_config("", "risksync.toml", ".");
   ASSERT_TRUE(cfg.ok());
