@@ -72,6 +72,21 @@ SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, con
   net::Redactor redactor;
   if (!conn->secret.empty()) redactor.add_secret(conn->secret);
 
+  // The wiki is read before the tracker is touched: a wiki that does not exist, is not
+  // initialised, is disabled or refuses the token stops the job with nothing written anywhere
+  // (plan says so too), instead of failing after the tracker writes.
+  if (options.publish && conn->wiki) {
+    if (auto stamp = conn->wiki->published_stamp(in.config.wiki.page); !stamp) {
+      out.error = stamp.error();
+      redact(*out.error, redactor);
+      if (conn->tracker) {
+        out.has_tracker = true;
+        out.tracker = conn->tracker->describe();
+      }
+      return out;
+    }
+  }
+
   if (conn->tracker) {
     out.has_tracker = true;
     out.tracker = conn->tracker->describe();

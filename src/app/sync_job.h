@@ -5,6 +5,10 @@
 //  - `inputs` were loaded and validated by load_inputs(); the job checks the credentials
 //    (check_credentials) before anything is sent, so a missing token is bad input (exit 2)
 //    and nothing is written anywhere.
+//  - Before the tracker is listed, the wiki's page is read (Wiki::published_stamp) when the
+//    job publishes (plan included, so that it sees what sync would meet): a wiki that cannot
+//    be read (missing, not initialised, disabled, token refused) stops the job before any
+//    tracker write, with that error.
 //  - plan (apply=false) reads the tracker and writes nothing, wiki included.
 //  - sync (apply=true) applies the plan (sync/engine.h), saves the listing cache, then
 //    publishes the dashboard through publish_dashboard() (sync/wiki.h): the page keeps the

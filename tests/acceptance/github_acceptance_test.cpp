@@ -293,6 +293,34 @@ TEST_F(GitHubSync, PublishesThePageAndMapToTheGitHubWikiRepository) {
   EXPECT_NE(again.out.find("(unchanged)"), std::string::npos) << again.out;
 }
 
+// Issue 10 §2: a wiki that has no first page yet used to fail AFTER the tracker writes. It is
+// read first, by plan and by sync: the error says what to do and nothing is written.
+TEST_F(GitHubSync, AnUninitialisedWikiStopsPlanAndSyncBeforeAnyTrackerWrite) {
+  const std::string bare = (dir / "empty-wiki.git").string();
+  ASSERT_EQ(git("init -q --bare -b master " + bare), 0);
+  std::string config = read_file(dir / "risksync.toml");
+  config.replace(config.find("[wiki]"), std::string::npos,
+                 "[wiki]\nkind = \"github-wiki\"\ngit_url = \"file://" + bare +
+                     "\"\ncache_dir = \"wiki-cache\"\n");
+  dir.write("risksync.toml", config);
+
+  const auto plan = run_risksync({"plan", "--config", (dir / "risksync.toml").string()},
+                                 {{"RS_TOKEN", gh.token()}});
+  EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+  EXPECT_NE(plan.err.find("first page"), std::string::npos) << plan.err;
+
+  const auto r = sync();
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("first page"), std::string::npos) << r.err;
+  EXPECT_EQ(writes(), 0u);
+  EXPECT_EQ(managed_issues(), 0u);
+
+  // --no-publish does not need the wiki.
+  const auto without = sync({"--no-publish"});
+  EXPECT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_GT(managed_issues(), 0u);
+}
+
 TEST_F(GitHubSync, PublishesThePageAndMapAsRepositoryFilesThroughTheContentsApi) {
   std::string config = read_file(dir / "risksync.toml");
   config.replace(config.find("[wiki]"), std::string::npos,
