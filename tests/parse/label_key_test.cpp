@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "parse/fields.h"
+#include "parse/text_util.h"
 
 namespace risksync::parse_detail {
 namespace {
@@ -56,6 +57,18 @@ TEST(LabelKey, TableHeaders) {
   EXPECT_EQ(table_column_field("IDs"), Field::none);  // three letters: the 's' stays
   EXPECT_EQ(table_column_field("Mesures possibles"), Field::possible);
   EXPECT_EQ(table_column_field("Gravité (1-4)"), Field::gravity);
+}
+
+// ASCII whitespace runs become one space; the ends are trimmed of ASCII and Unicode spaces
+// (a no-break space inside the text stays).
+TEST(CollapseSpaces, RunsAndEnds) {
+  EXPECT_EQ(collapse_spaces("  a \t\r\n b  "), "a b");
+  EXPECT_EQ(collapse_spaces("a"), "a");
+  EXPECT_EQ(collapse_spaces(""), "");
+  EXPECT_EQ(collapse_spaces(" \t "), "");
+  EXPECT_EQ(collapse_spaces("\u00a0a\u00a0b\u00a0"), "a\u00a0b");
+  EXPECT_EQ(collapse_spaces("\u00a0 x  y \u00a0"), "x y");
+  EXPECT_EQ(collapse_spaces("\u2003 x  y"), "\u2003 x y");  // an em space is not trimmed
 }
 
 }  // namespace
