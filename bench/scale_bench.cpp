@@ -7,7 +7,9 @@
 //   export       parse, assess, the model as JSON text (`risksync export --format json`)
 //   render       parse, assess, markdown page + SVG map + HTML page (`risksync render`)
 //   plan, empty  parse, list, match, assess, plan against an empty tracker (`risksync plan`)
-//   plan, full   the same against a tracker already holding every item (the plan is empty)
+//   listing      the listing alone of a tracker holding every item: the pages' JSON parsed,
+//                each issue's block read (GitHubTracker::list_managed, no analysis)
+//   plan, full   parse, list, match, assess, plan against that full tracker (the plan is empty)
 //   sync, no change   parse + plan against the full tracker + render: one daemon cycle
 // The tracker is the real GitHubTracker (connectors/github) reading GitHub-shaped listing
 // pages (100 issues each, the fields GitHub sends, risksync's block in each body) from files:
@@ -61,8 +63,8 @@ namespace {
 
 using namespace risksync;
 
-constexpr std::array<const char*, 6> kRows{"validate",   "export",    "render",
-                                           "plan-empty", "plan-full", "sync-nochange"};
+constexpr std::array<const char*, 7> kRows{"validate",  "export",    "render",       "plan-empty",
+                                           "list-full", "plan-full", "sync-nochange"};
 
 constexpr int kRuns = 3;  // per row; the least CPU time is kept
 
@@ -71,6 +73,7 @@ const char* row_title(std::string_view row) {
   if (row == "export") return "export (JSON)";
   if (row == "render") return "render (md + html + svg)";
   if (row == "plan-empty") return "plan, empty tracker";
+  if (row == "list-full") return "listing alone, tracker holding every item";
   if (row == "plan-full") return "plan, tracker holding every item";
   return "sync, no change (parse + plan + render)";
 }
@@ -365,6 +368,10 @@ int run_row(std::string_view row, const std::string& dir) {
   } else if (row == "render") {
     const Analysis a = parse_or_fail(w);
     result = render(a, assess(a, statuses_from_checkboxes(a), ZoneGrid::default_grid()));
+  } else if (row == "list-full") {
+    auto listed = tracker.list_managed();
+    if (!listed) fail("list: " + listed.error().to_string());
+    result = listed->size();
   } else if (row == "plan-empty" || row == "plan-full") {
     result = plan_actions(parse_or_fail(w), tracker);
     if (row == "plan-full" && result != 0)
