@@ -10,7 +10,10 @@
 //   listing      the listing alone of a tracker holding every item: the pages' JSON parsed,
 //                each issue's block read (GitHubTracker::list_managed, no analysis)
 //   plan, full   parse, list, match, assess, plan against that full tracker (the plan is empty)
-//   sync, no change   parse + plan against the full tracker + render: one daemon cycle
+//   sync, no change   parse, list, plan against the full tracker, then publish the dashboard as
+//                `risksync sync` does (app/sync_job.h publish_report: with the issues' links,
+//                built for its fingerprint and again with its date) into a folder wiki that
+//                already shows it, so nothing is written: one daemon cycle
 // The tracker is the real GitHubTracker (connectors/github) reading GitHub-shaped listing
 // pages (100 issues each, the fields GitHub sends, risksync's block in each body) from files:
 // parsing the listing JSON and reading each body's block is measured, as in a real `risksync
@@ -38,17 +41,23 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "app/dashboard.h"
+#include "app/env.h"
+#include "app/folder_wiki.h"
+#include "app/inputs.h"
+#include "app/sync_job.h"
 #include "connectors/github/github_tracker.h"
 #include "model/assessment.h"
 #include "parse/analysis_parser.h"
@@ -75,7 +84,7 @@ const char* row_title(std::string_view row) {
   if (row == "plan-empty") return "plan, empty tracker";
   if (row == "list-full") return "listing alone, tracker holding every item";
   if (row == "plan-full") return "plan, tracker holding every item";
-  return "sync, no change (parse + plan + render)";
+  return "sync, no change (parse + list + plan + publish md + html + svg)";
 }
 
 double cpu_seconds(const rusage& ru) {
@@ -136,6 +145,24 @@ SyncOptions sync_options() {
   SyncOptions o;
   o.source_file = "big.md";
   return o;
+}
+
+// What `risksync sync` publishes from: the analysis and the configuration it names.
+Inputs sync_inputs(Analysis analysis) {
+  Inputs in;
+  in.config.analysis_as_written = "big.md";
+  in.analysis = std::move(analysis);
+  return in;
+}
+
+// No environment variable, a fixed clock, no sleep.
+Env fixed_env() {
+  Env env;
+  env.get = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  env.now = [] { return std::chrono::system_clock::time_point(std::chrono::hours(500000)); };
+  env.sleep = [](std::chrono::milliseconds) {};
+  env.random = [] { return 0.0; };
+  return env;
 }
 
 // Fills `tracker` until it holds every item of `a` as a converged sync leaves it. Writes to
@@ -263,7 +290,14 @@ int prepare(int stories, const std::string& dir) {
   w.options.max_bytes = 64u << 20;
   w.text = text;
   testing::MemoryTracker tracker = make_tracker();
-  fill(tracker, parse_or_fail(w));
+  const Inputs in = sync_inputs(parse_or_fail(w));
+  fill(tracker, in.analysis);
+  // The dashboard as the converged sync published it, in a folder wiki.
+  auto converged = run_sync(in.analysis, in.grid, tracker, sync_options(), false, nullptr);
+  if (!converged) fail("plan: " + converged.error().to_string());
+  FolderWiki wiki(dir + "/wiki");
+  if (auto pub = publish_report(in, *converged, wiki, fixed_env(), /*with_html=*/true); !pub)
+    fail("publish: " + pub.error().to_string());
 
   std::map<std::string, std::string> number_of_id;
   for (const auto& item : tracker.items) number_of_id[item.id] = item.number;
@@ -377,12 +411,18 @@ int run_row(std::string_view row, const std::string& dir) {
     if (row == "plan-full" && result != 0)
       fail("plan-full: " + std::to_string(result) + " actions on a converged tracker");
   } else if (row == "sync-nochange") {
-    const Analysis a = parse_or_fail(w);
-    auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
+    // As `risksync sync` does it: plan, then publish_report (the page built once for its
+    // fingerprint, once more with the date to show; the folder wiki finds nothing to write).
+    const Inputs in = sync_inputs(parse_or_fail(w));
+    auto report = run_sync(in.analysis, in.grid, tracker, sync_options(), false, nullptr);
     if (!report) fail("plan: " + report.error().to_string());
     if (!report->first_plan.empty())
       fail("sync-nochange: the plan is not empty: " + report->first_plan.actions.front().summary);
-    result = render(a, report->assessment);
+    FolderWiki wiki(dir + "/wiki");
+    auto pub = publish_report(in, *report, wiki, fixed_env(), /*with_html=*/true);
+    if (!pub) fail("publish: " + pub.error().to_string());
+    if (pub->changed) fail("sync-nochange: the published page changed");
+    result = report->remote.size();
   } else {
     fail("unknown row " + std::string(row));
   }
