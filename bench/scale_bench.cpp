@@ -7,34 +7,58 @@
 //   export       parse, assess, the model as JSON text (`risksync export --format json`)
 //   render       parse, assess, markdown page + SVG map + HTML page (`risksync render`)
 //   plan, empty  parse, list, match, assess, plan against an empty tracker (`risksync plan`)
-//   plan, full   the same against a tracker already holding every item (the plan is empty)
-//   sync, no change   parse + plan against the full tracker + render: one daemon cycle
-// The tracker is the in-memory one of the tests (tests/sync/memory_tracker.h).
+//   listing      the listing alone of a tracker holding every item: the pages' JSON parsed,
+//                each issue's block read (GitHubTracker::list_managed, no analysis)
+//   plan, full   parse, list, match, assess, plan against that full tracker (the plan is empty)
+//   sync, no change   parse, list, plan against the full tracker, then publish the dashboard as
+//                `risksync sync` does (app/sync_job.h publish_report: with the issues' links,
+//                built for its fingerprint and again with its date) into a folder wiki that
+//                already shows it, so nothing is written: one daemon cycle
+// The tracker is the real GitHubTracker (connectors/github) reading GitHub-shaped listing
+// pages (100 issues each, the fields GitHub sends, risksync's block in each body) from files:
+// parsing the listing JSON and reading each body's block is measured, as in a real `risksync
+// sync`; no HTTP, TLS or fake server is.
 //
-// Each row re-executes this binary (`--row NAME --stories N`) so that one row's memory never
-// pollutes the next: CPU time (user + system) and peak RSS come from wait4(2) for that child
-// alone. "work" is the child's own CPU time around the measured steps (it leaves out building
-// the text and, for the full tracker, filling it); "process" is the whole child, start-up
-// included. Each row runs three times (the machine may be shared): the table shows the run
-// with the least work CPU time, and the highest peak RSS of the three. The last table gives
-// the 5,000 / 1,000 ratios.
+// For each size, one preparing child (`--prepare N DIR`, not measured) writes the analysis
+// text (DIR/big.md) and the listing pages of a tracker a converged sync leaves
+// (DIR/listing-K.json, filled through the in-memory tracker of the tests). Each row then
+// re-executes this binary (`--row NAME --dir DIR`) so that one row's memory never pollutes the
+// next: CPU time (user + system) and peak RSS come from wait4(2) for that child alone. "work"
+// is the child's own CPU time around the measured steps (from the analysis text in memory to
+// the rendered pages; the listing pages are read from their files as they are requested, as
+// they would arrive from the network); "process" is the whole child: start-up, reading the
+// catalog and the analysis file included. Each row runs three times (the machine may be
+// shared): the table shows the run with the least work CPU time, and the highest peak RSS of
+// the three. The last table gives the 5,000 / 1,000 ratios.
 //
 // Run: ./build/risksync_scale_bench            (prints markdown tables; README.md shows them)
 //      ./build/risksync_scale_bench 200 1000   (other sizes: the first is the ratio's base)
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/dashboard.h"
+#include "app/env.h"
+#include "app/folder_wiki.h"
+#include "app/inputs.h"
+#include "app/sync_job.h"
+#include "connectors/github/github_tracker.h"
 #include "model/assessment.h"
 #include "parse/analysis_parser.h"
 #include "parse/catalog.h"
@@ -48,8 +72,8 @@ namespace {
 
 using namespace risksync;
 
-constexpr std::array<const char*, 6> kRows{"validate",   "export",    "render",
-                                           "plan-empty", "plan-full", "sync-nochange"};
+constexpr std::array<const char*, 7> kRows{"validate",  "export",    "render",       "plan-empty",
+                                           "list-full", "plan-full", "sync-nochange"};
 
 constexpr int kRuns = 3;  // per row; the least CPU time is kept
 
@@ -58,8 +82,9 @@ const char* row_title(std::string_view row) {
   if (row == "export") return "export (JSON)";
   if (row == "render") return "render (md + html + svg)";
   if (row == "plan-empty") return "plan, empty tracker";
+  if (row == "list-full") return "listing alone, tracker holding every item";
   if (row == "plan-full") return "plan, tracker holding every item";
-  return "sync, no change (parse + plan + render)";
+  return "sync, no change (parse + list + plan + publish md + html + svg)";
 }
 
 double cpu_seconds(const rusage& ru) {
@@ -122,6 +147,24 @@ SyncOptions sync_options() {
   return o;
 }
 
+// What `risksync sync` publishes from: the analysis and the configuration it names.
+Inputs sync_inputs(Analysis analysis) {
+  Inputs in;
+  in.config.analysis_as_written = "big.md";
+  in.analysis = std::move(analysis);
+  return in;
+}
+
+// No environment variable, a fixed clock, no sleep.
+Env fixed_env() {
+  Env env;
+  env.get = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  env.now = [] { return std::chrono::system_clock::time_point(std::chrono::hours(500000)); };
+  env.sleep = [](std::chrono::milliseconds) {};
+  env.random = [] { return 0.0; };
+  return env;
+}
+
 // Fills `tracker` until it holds every item of `a` as a converged sync leaves it. Writes to
 // the storage directly (not through apply_plan): this is set-up, not what is measured.
 void fill(testing::MemoryTracker& tracker, const Analysis& a) {
@@ -154,13 +197,185 @@ void fill(testing::MemoryTracker& tracker, const Analysis& a) {
   fail("the tracker did not converge in " + std::to_string(kMaxPasses) + " passes");
 }
 
-std::size_t plan_actions(const Analysis& a, testing::MemoryTracker& tracker) {
+constexpr const char* kOwner = "owner";
+constexpr const char* kRepo = "repo";
+constexpr std::size_t kPerPage = 100;  // what list_managed() asks for
+
+std::string issue_api_url(const std::string& number) {
+  return std::string("https://api.github.com/repos/") + kOwner + "/" + kRepo + "/issues/" + number;
+}
+
+// One issue as GitHub's REST listing shows it (the usual fields, not only those risksync reads).
+nlohmann::json github_issue(const RemoteItem& item, const std::string& parent_number) {
+  using nlohmann::json;
+  const std::string api = issue_api_url(item.number);
+  json labels = json::array();
+  for (const auto& name : item.labels)
+    labels.push_back({{"id", 9000000 + labels.size()},
+                      {"node_id", "LA_kwDOfake"},
+                      {"url", "https://api.github.com/repos/owner/repo/labels/" + name},
+                      {"name", name},
+                      {"color", "5319e7"},
+                      {"default", false},
+                      {"description", nullptr}});
+  const json user = {{"login", "risksync-bot"},
+                     {"id", 4242},
+                     {"node_id", "U_kgDOfake"},
+                     {"avatar_url", "https://avatars.githubusercontent.com/u/4242?v=4"},
+                     {"url", "https://api.github.com/users/risksync-bot"},
+                     {"html_url", "https://github.com/risksync-bot"},
+                     {"type", "User"},
+                     {"site_admin", false}};
+  return {{"url", api},
+          {"repository_url", "https://api.github.com/repos/owner/repo"},
+          {"labels_url", api + "/labels{/name}"},
+          {"comments_url", api + "/comments"},
+          {"events_url", api + "/events"},
+          {"html_url", item.url},
+          {"id", std::stoll(item.id)},
+          {"node_id", "I_kwDOfake" + item.id},
+          {"number", std::stoll(item.number)},
+          {"title", item.title},
+          {"user", user},
+          {"labels", labels},
+          {"state", is_closed(item.state) ? "closed" : "open"},
+          {"locked", false},
+          {"assignee", nullptr},
+          {"assignees", json::array()},
+          {"milestone", nullptr},
+          {"comments", 0},
+          {"created_at", item.created_at},
+          {"updated_at", item.created_at},
+          {"closed_at", nullptr},
+          {"author_association", "OWNER"},
+          {"sub_issues_summary", {{"total", 0}, {"completed", 0}, {"percent_completed", 0}}},
+          {"parent_issue_url",
+           parent_number.empty() ? json(nullptr) : json(issue_api_url(parent_number))},
+          {"body", item.body},
+          {"reactions",
+           {{"url", api + "/reactions"},
+            {"total_count", 0},
+            {"+1", 0},
+            {"-1", 0},
+            {"laugh", 0},
+            {"hooray", 0},
+            {"confused", 0},
+            {"heart", 0},
+            {"rocket", 0},
+            {"eyes", 0}}},
+          {"timeline_url", api + "/timeline"},
+          {"performed_via_github_app", nullptr},
+          {"state_reason", nullptr}};
+}
+
+std::string listing_page_path(const std::string& dir, std::size_t page) {
+  return dir + "/listing-" + std::to_string(page) + ".json";
+}
+
+// The set-up of one size: the analysis text, and the listing pages of a converged tracker.
+int prepare(int stories, const std::string& dir) {
+  const std::string text = testing::big_analysis_markdown(stories);
+  std::FILE* f = std::fopen((dir + "/big.md").c_str(), "wb");
+  if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size() ||
+      std::fclose(f) != 0)
+    fail("cannot write " + dir + "/big.md");
+
+  Work w;
+  auto catalog = parse_catalog(
+      testing::read_file(std::string(RISKSYNC_SOURCE_DIR) + "/config/catalogs/segur.tsv"),
+      "segur.tsv");
+  if (!catalog) fail("catalog: " + catalog.error().to_string());
+  w.catalog = std::move(*catalog);
+  w.options.catalog = &w.catalog;
+  w.options.max_bytes = 64u << 20;
+  w.text = text;
+  testing::MemoryTracker tracker = make_tracker();
+  const Inputs in = sync_inputs(parse_or_fail(w));
+  fill(tracker, in.analysis);
+  // The dashboard as the converged sync published it, in a folder wiki.
+  auto converged = run_sync(in.analysis, in.grid, tracker, sync_options(), false, nullptr);
+  if (!converged) fail("plan: " + converged.error().to_string());
+  FolderWiki wiki(dir + "/wiki");
+  if (auto pub = publish_report(in, *converged, wiki, fixed_env(), /*with_html=*/true); !pub)
+    fail("publish: " + pub.error().to_string());
+
+  std::map<std::string, std::string> number_of_id;
+  for (const auto& item : tracker.items) number_of_id[item.id] = item.number;
+  const std::size_t pages =
+      std::max<std::size_t>(1, (tracker.items.size() + kPerPage - 1) / kPerPage);
+  for (std::size_t p = 0; p < pages; ++p) {
+    nlohmann::json page = nlohmann::json::array();
+    for (std::size_t i = p * kPerPage; i < std::min(tracker.items.size(), (p + 1) * kPerPage);
+         ++i) {
+      const RemoteItem& item = tracker.items[i];
+      const std::string parent =
+          item.parent.known == ParentRef::Known::item ? number_of_id.at(item.parent.id) : "";
+      page.push_back(github_issue(item, parent));
+    }
+    const std::string body = page.dump();
+    std::FILE* out = std::fopen(listing_page_path(dir, p + 1).c_str(), "wb");
+    if (out == nullptr || std::fwrite(body.data(), 1, body.size(), out) != body.size() ||
+        std::fclose(out) != 0)
+      fail("cannot write a listing page in " + dir);
+  }
+  return 0;
+}
+
+// One read(2) into a string sized from fstat: about what receiving the page costs, without
+// the stream machinery of testing::read_file.
+std::string read_whole_file(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0) fail("cannot read " + path);
+  std::string out(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t got = read(fd, out.data() + done, out.size() - done);
+    if (got <= 0) fail("cannot read " + path);
+    done += static_cast<std::size_t>(got);
+  }
+  close(fd);
+  return out;
+}
+
+// Answers GitHubTracker's listing with the pages prepare() wrote, one file read per page
+// requested (as each page would arrive from the network), with GitHub's Link header. An
+// empty listing is one page `[]`. Any other request stops the benchmark: a no-change sync
+// writes nothing.
+class ListingFiles final : public net::HttpTransport {
+ public:
+  ListingFiles(std::string dir, bool empty) : dir_(std::move(dir)), empty_(empty) {}
+
+  Result<net::HttpResponse> send(const net::HttpRequest& request) override {
+    if (request.method != "GET" || request.path_and_query.find("/issues") == std::string::npos)
+      fail("unexpected request " + request.method + " " + request.path_and_query);
+    ++page_;
+    net::HttpResponse response;
+    response.status = 200;
+    if (empty_) {
+      response.body = "[]";
+      return response;
+    }
+    response.body = read_whole_file(listing_page_path(dir_, page_));
+    if (std::filesystem::exists(listing_page_path(dir_, page_ + 1)))
+      response.headers.emplace("Link", "<https://api.github.com/repositories/1/issues?page=" +
+                                           std::to_string(page_ + 1) + ">; rel=\"next\"");
+    return response;
+  }
+
+ private:
+  std::string dir_;
+  bool empty_;
+  std::size_t page_ = 0;
+};
+
+std::size_t plan_actions(const Analysis& a, Tracker& tracker) {
   auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
   if (!report) fail("plan: " + report.error().to_string());
   return report->first_plan.actions.size();
 }
 
-int run_row(std::string_view row, int stories) {
+int run_row(std::string_view row, const std::string& dir) {
   Work w;
   auto catalog = parse_catalog(
       testing::read_file(std::string(RISKSYNC_SOURCE_DIR) + "/config/catalogs/segur.tsv"),
@@ -169,10 +384,10 @@ int run_row(std::string_view row, int stories) {
   w.catalog = std::move(*catalog);
   w.options.catalog = &w.catalog;
   w.options.max_bytes = 64u << 20;  // the generated documents are measured, not refused
-  w.text = testing::big_analysis_markdown(stories);
+  w.text = testing::read_file(dir + "/big.md");
 
-  testing::MemoryTracker tracker = make_tracker();
-  if (row == "plan-full" || row == "sync-nochange") fill(tracker, parse_or_fail(w));
+  ListingFiles transport(dir, /*empty=*/row == "plan-empty");
+  github::GitHubTracker tracker({kOwner, kRepo, "risksync"}, transport);
 
   const double cpu0 = self_cpu_seconds();
   std::size_t result = 0;  // printed, so that nothing is optimised away
@@ -187,16 +402,27 @@ int run_row(std::string_view row, int stories) {
   } else if (row == "render") {
     const Analysis a = parse_or_fail(w);
     result = render(a, assess(a, statuses_from_checkboxes(a), ZoneGrid::default_grid()));
+  } else if (row == "list-full") {
+    auto listed = tracker.list_managed();
+    if (!listed) fail("list: " + listed.error().to_string());
+    result = listed->size();
   } else if (row == "plan-empty" || row == "plan-full") {
     result = plan_actions(parse_or_fail(w), tracker);
     if (row == "plan-full" && result != 0)
       fail("plan-full: " + std::to_string(result) + " actions on a converged tracker");
   } else if (row == "sync-nochange") {
-    const Analysis a = parse_or_fail(w);
-    auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
+    // As `risksync sync` does it: plan, then publish_report (the page built once for its
+    // fingerprint, once more with the date to show; the folder wiki finds nothing to write).
+    const Inputs in = sync_inputs(parse_or_fail(w));
+    auto report = run_sync(in.analysis, in.grid, tracker, sync_options(), false, nullptr);
     if (!report) fail("plan: " + report.error().to_string());
-    if (!report->first_plan.empty()) fail("sync-nochange: the plan is not empty");
-    result = render(a, report->assessment);
+    if (!report->first_plan.empty())
+      fail("sync-nochange: the plan is not empty: " + report->first_plan.actions.front().summary);
+    FolderWiki wiki(dir + "/wiki");
+    auto pub = publish_report(in, *report, wiki, fixed_env(), /*with_html=*/true);
+    if (!pub) fail("publish: " + pub.error().to_string());
+    if (pub->changed) fail("sync-nochange: the published page changed");
+    result = report->remote.size();
   } else {
     fail("unknown row " + std::string(row));
   }
@@ -213,18 +439,20 @@ struct Measured {
   double peak_rss_mib = 0;
 };
 
-Measured run_child(const char* self, const char* row, int stories) {
+// Runs this binary with `args`, its stdout captured; fails unless it exits with 0.
+std::string run_self(const char* self, const std::vector<std::string>& args, rusage& ru) {
   int fds[2];
   if (pipe(fds) != 0) fail("pipe");
-  const std::string n = std::to_string(stories);
   const pid_t pid = fork();
   if (pid < 0) fail("fork");
   if (pid == 0) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    const char* argv[] = {self, "--row", row, "--stories", n.c_str(), nullptr};
-    execv(self, const_cast<char* const*>(argv));
+    std::vector<const char*> argv{self};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    argv.push_back(nullptr);
+    execv(self, const_cast<char* const*>(argv.data()));
     _exit(127);
   }
   close(fds[1]);
@@ -234,10 +462,18 @@ Measured run_child(const char* self, const char* row, int stories) {
     out.append(buf, static_cast<std::size_t>(got));
   close(fds[0]);
   int status = 0;
-  rusage ru{};
   if (wait4(pid, &status, 0, &ru) != pid) fail("wait4");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    fail(std::string("row ") + row + " with " + n + " stories failed");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::string line;
+    for (const auto& a : args) line += " " + a;
+    fail("child" + line + " failed");
+  }
+  return out;
+}
+
+Measured run_child(const char* self, const char* row, const std::string& dir) {
+  rusage ru{};
+  const std::string out = run_self(self, {"--row", row, "--dir", dir}, ru);
   Measured m;
   m.work_cpu = std::strtod(out.c_str(), nullptr);
   m.process_cpu = cpu_seconds(ru);
@@ -248,8 +484,10 @@ Measured run_child(const char* self, const char* row, int stories) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 5 && std::strcmp(argv[1], "--row") == 0 && std::strcmp(argv[3], "--stories") == 0)
-    return run_row(argv[2], std::atoi(argv[4]));
+  if (argc == 5 && std::strcmp(argv[1], "--row") == 0 && std::strcmp(argv[3], "--dir") == 0)
+    return run_row(argv[2], argv[4]);
+  if (argc == 4 && std::strcmp(argv[1], "--prepare") == 0)
+    return prepare(std::atoi(argv[2]), argv[3]);
 
   std::vector<int> sizes;
   for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
@@ -267,10 +505,14 @@ int main(int argc, char** argv) {
   std::printf("|--:|--:|---|--:|--:|--:|\n");
   for (const int s : sizes) {
     const auto shape = testing::big_analysis_shape(s);
+    const testing::TempDir dir;
+    if (dir.path().empty()) fail("cannot create a temporary folder");
+    rusage setup{};
+    run_self(self.data(), {"--prepare", std::to_string(s), dir.path().string()}, setup);
     for (const char* row : kRows) {
-      Measured m = run_child(self.data(), row, s);
+      Measured m = run_child(self.data(), row, dir.path().string());
       for (int again = 1; again < kRuns; ++again) {
-        const Measured next = run_child(self.data(), row, s);
+        const Measured next = run_child(self.data(), row, dir.path().string());
         const double rss = std::max(m.peak_rss_mib, next.peak_rss_mib);
         if (next.work_cpu < m.work_cpu) m = next;
         m.peak_rss_mib = rss;

@@ -1,5 +1,7 @@
 #include "app/dashboard.h"
 
+#include <utility>
+
 #include "app/folder_wiki.h"
 
 namespace risksync {
@@ -10,12 +12,13 @@ WikiPage build_dashboard(const Analysis& analysis, const Assessment& assessment,
   ctx.svg_file_name = stem + ".svg";
   WikiPage page;
   page.title = options.page_title;
-  page.content = render_markdown_page(analysis, assessment, grid, ctx);
+  // One document tree for the markdown and the HTML page (built once, not once per format).
+  DashboardPages pages = render_dashboard_pages(analysis, assessment, grid, ctx, options.with_html);
+  page.content = std::move(pages.markdown);
   page.attachments.push_back(
       {ctx.svg_file_name, render_svg_maps(assessment, grid, ctx.lang), "image/svg+xml"});
   if (options.with_html) {
-    page.attachments.push_back(
-        {stem + ".html", render_html_page(analysis, assessment, grid, ctx), "text/html"});
+    page.attachments.push_back({stem + ".html", std::move(pages.html), "text/html"});
   }
   page.commit_message = "risksync: " + options.page_title + " (" + ctx.generated_at + ")";
   return page;

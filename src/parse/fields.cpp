@@ -1,6 +1,7 @@
 #include "parse/fields.h"
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "model/scales.h"
@@ -28,19 +29,41 @@ std::string drop_parentheses(std::string_view s) {
   return out;
 }
 
-std::string singularize(std::string_view normalized) {
-  std::string out;
-  for (std::string_view word : split(normalized, ' ')) {
-    if (word.empty() || word == "s") continue;
-    if (word.size() > 3 && word.back() == 's') word.remove_suffix(1);
-    if (!out.empty()) out += ' ';
-    out += word;
+// Each word of a normalised text made singular, in place (a word never grows): "s" alone is
+// dropped, a final 's' removed from words of more than three letters, words joined by one
+// space.
+void singularize_in_place(std::string& text) {
+  std::size_t out = 0;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == npos) end = text.size();
+    std::size_t len = end - start;
+    const bool drop = len == 0 || (len == 1 && text[start] == 's');
+    if (!drop) {
+      if (len > 3 && text[end - 1] == 's') --len;
+      if (out > 0) text[out++] = ' ';
+      if (out != start) std::memmove(text.data() + out, text.data() + start, len);
+      out += len;
+    }
+    start = end + 1;
   }
+  text.resize(out);
+}
+
+std::string singularize(std::string_view normalized) {
+  std::string out(normalized);
+  singularize_in_place(out);
   return out;
 }
 
+// One normalised string, made singular in place; parentheses are dropped first only when the
+// label has some (drop_parentheses also drops an unbalanced ')').
 std::string label_key(std::string_view label) {
-  return singularize(normalize_text(drop_parentheses(label)));
+  std::string key = label.find_first_of("()") == npos ? normalize_text(label)
+                                                      : normalize_text(drop_parentheses(label));
+  singularize_in_place(key);
+  return key;
 }
 
 struct LabelEntry {

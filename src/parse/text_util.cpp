@@ -154,7 +154,13 @@ std::string collapse_spaces(std::string_view s) {
     space = false;
     out += c;
   }
-  return std::string(trim(out));
+  // Trimmed in place (Unicode spaces at the ends too): no second string.
+  const std::string_view kept = trim(out);
+  if (kept.size() == out.size()) return out;
+  const auto start = static_cast<std::size_t>(kept.data() - out.data());
+  out.erase(start + kept.size());
+  out.erase(0, start);
+  return out;
 }
 
 char ascii_lower(char c) {

@@ -380,13 +380,33 @@ std::string render_markdown_page(const Analysis& analysis, const Assessment& ass
   return emit_markdown(build_dashboard_document(analysis, assessment, grid, ctx));
 }
 
-std::string render_html_page(const Analysis& analysis, const Assessment& assessment,
-                             const ZoneGrid& grid, const PageContext& ctx) {
+namespace {
+
+std::string emit_html_page(const doc::Document& document, const Assessment& assessment,
+                           const ZoneGrid& grid, const PageContext& ctx) {
   HtmlResources resources;
   resources.stylesheet = dashboard_stylesheet();
   resources.inline_svg.emplace(std::string(kMapsImageId),
                                svg_maps(assessment, grid, ctx.lang, /*standalone=*/false));
-  return emit_html(build_dashboard_document(analysis, assessment, grid, ctx), resources);
+  return emit_html(document, resources);
+}
+
+}  // namespace
+
+std::string render_html_page(const Analysis& analysis, const Assessment& assessment,
+                             const ZoneGrid& grid, const PageContext& ctx) {
+  return emit_html_page(build_dashboard_document(analysis, assessment, grid, ctx), assessment, grid,
+                        ctx);
+}
+
+DashboardPages render_dashboard_pages(const Analysis& analysis, const Assessment& assessment,
+                                      const ZoneGrid& grid, const PageContext& ctx,
+                                      bool with_html) {
+  const doc::Document document = build_dashboard_document(analysis, assessment, grid, ctx);
+  DashboardPages pages;
+  pages.markdown = emit_markdown(document);
+  if (with_html) pages.html = emit_html_page(document, assessment, grid, ctx);
+  return pages;
 }
 
 }  // namespace risksync

@@ -38,6 +38,15 @@ std::string render_markdown_page(const Analysis& analysis, const Assessment& ass
 std::string render_html_page(const Analysis& analysis, const Assessment& assessment,
                              const ZoneGrid& grid, const PageContext& ctx);
 
+// Both pages from ONE document tree, built once: `markdown` is what render_markdown_page gives
+// and `html` (empty unless `with_html`) what render_html_page gives, byte for byte.
+struct DashboardPages {
+  std::string markdown;
+  std::string html;
+};
+DashboardPages render_dashboard_pages(const Analysis& analysis, const Assessment& assessment,
+                                      const ZoneGrid& grid, const PageContext& ctx, bool with_html);
+
 // The risk map as a standalone SVG image: the three maps (initial, residual, target) side by
 // side, each a 4×4 grid coloured by zone with the story ids in their cells.
 std::string render_svg_maps(const Assessment& assessment, const ZoneGrid& grid, Lang lang);

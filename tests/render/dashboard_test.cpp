@@ -176,5 +176,23 @@ TEST(DashboardDocument, MapsImageIsTheAttachedSvgWhenThereIsOne) {
   }
 }
 
+// The two pages from one tree are the pages each function renders alone, byte for byte.
+TEST(DashboardPages, OneTreeGivesTheSamePagesAsEachFunction) {
+  for (const Lang lang : {Lang::fr, Lang::en}) {
+    auto s = audioconf_sample(lang);
+    s.ctx.svg_file_name = "cartographie.svg";
+    s.ctx.item_urls["M1"] = "https://tracker.test/issues/1";
+    const DashboardPages both =
+        render_dashboard_pages(s.analysis, s.assessment, s.grid, s.ctx, true);
+    EXPECT_EQ(both.markdown, render_markdown_page(s.analysis, s.assessment, s.grid, s.ctx));
+    EXPECT_EQ(both.html, render_html_page(s.analysis, s.assessment, s.grid, s.ctx));
+    EXPECT_FALSE(both.html.empty());
+    const DashboardPages md_only =
+        render_dashboard_pages(s.analysis, s.assessment, s.grid, s.ctx, false);
+    EXPECT_EQ(md_only.markdown, both.markdown);
+    EXPECT_TRUE(md_only.html.empty());
+  }
+}
+
 }  // namespace
 }  // namespace risksync
