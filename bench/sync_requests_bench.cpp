@@ -131,7 +131,7 @@ int main() {
   const Analysis analysis = big_analysis();
   const std::size_t items = analysis.stories.size() + analysis.measures.size();
   const std::size_t pages = (items + 99) / 100;
-  testing::FakeGitHub gh;
+  testing::FakeGitHub gh;  // strict framing (FakeHttpServer's default): 304s without Content-Length
   if (!gh.ok()) return 1;
   InMemoryListingCache cache;
 

@@ -258,6 +258,10 @@ std::string FakeGitHub::base_url() const {
   return server_->base_url() + path_prefix_;
 }
 
+std::vector<std::string> FakeGitHub::wire_response_heads() const {
+  return server_->wire_response_heads();
+}
+
 // ---- state ----
 
 int FakeGitHub::add_issue(std::string title, std::string body, std::vector<std::string> labels,

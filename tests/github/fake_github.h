@@ -1,6 +1,7 @@
 // FakeGitHub: an in-memory GitHub REST API (version 2022-11-28) for the part risksync uses,
-// served on 127.0.0.1 by FakeHttpServer (tests/support). It behaves like GitHub where
-// risksync's correctness depends on it (API-NOTES.md §1):
+// served on 127.0.0.1 by FakeHttpServer (tests/support), with its default strict framing (304s
+// and 204s without Content-Length, as Apache and Rack send them; content chunked). It behaves
+// like GitHub where risksync's correctness depends on it (API-NOTES.md §1):
 //
 //  - Auth: every request needs "Authorization: Bearer <token>" (or "token <token>"), else 401
 //    {"message":"Bad credentials",...}. An X-GitHub-Api-Version other than 2022-11-28 or
@@ -106,6 +107,8 @@ class FakeGitHub {
   const std::string& token() const { return token_; }
   const std::string& owner() const { return owner_; }
   const std::string& repo() const { return repo_; }
+  // Heads of the responses as they went on the wire (FakeHttpServer::wire_response_heads).
+  std::vector<std::string> wire_response_heads() const;
 
   // ---- state, as a person on github.com would change it ----
   int add_issue(std::string title, std::string body, std::vector<std::string> labels = {},

@@ -12,6 +12,10 @@
 
 #include "github/fake_github.h"
 #include "net/http_client.h"
+#include "parse/analysis_parser.h"
+#include "support/big_analysis.h"
+#include "sync/engine.h"
+#include "util/ascii.h"
 
 namespace risksync {
 namespace {
@@ -200,6 +204,63 @@ TEST_F(GitHubTrackerTest, SecondListingIsAnsweredBy304FromTheCache) {
                                 [](const RemoteItem& i) { return i.marker.key == "AS1"; });
   ASSERT_NE(as1, third->end());
   EXPECT_EQ(as1->state, RemoteState::closed_not_planned);
+}
+
+// Issue 11: the fake frames like Apache or Rack (FakeHttpServer's strict front), so every 304
+// of the no-change sync arrives without Content-Length. One attempt per call and a read timeout
+// far above any loopback answer: a client waiting for a body after a 304 would time out and the
+// sync would fail (or count a transport error), never pass by luck.
+TEST_F(GitHubTrackerTest, NoChangeSyncThroughTheStrictFakeIsAnsweredBy304sWithoutAStall) {
+  const ParseOutcome parsed = parse_analysis(testing::big_analysis_markdown(20), "big.md");
+  ASSERT_TRUE(parsed.ok());
+  const Analysis& analysis = *parsed.analysis;
+  const std::size_t items = analysis.stories.size() + analysis.measures.size();
+  const int pages = static_cast<int>((items + 99) / 100);
+  ASSERT_GE(pages, 2);  // several pages on one keep-alive connection
+  auto strict_client = make_client(gh.base_url(), gh.token(), milliseconds(5000), 1);
+  ASSERT_TRUE(strict_client);
+  InMemoryListingCache cache;
+  GitHubTracker cached(options(), *strict_client, &cache, &strict_client->redactor());
+  SyncOptions so;
+  so.source_file = "big.md";
+  const auto sync = [&] {
+    return run_sync(analysis, ZoneGrid::default_grid(), cached, so, true, nullptr);
+  };
+  const auto first = sync();  // creates everything
+  ASSERT_TRUE(first.ok()) << first.error().to_string();
+  ASSERT_EQ(first->failures(), 0u);
+  const auto second = sync();  // reads the listing the first one changed, caches its ETags
+  ASSERT_TRUE(second.ok()) << second.error().to_string();
+  ASSERT_EQ(second->failures(), 0u);
+
+  gh.clear_log();
+  const std::size_t heads_before = gh.wire_response_heads().size();
+  const net::RequestStats before = strict_client->stats();
+  const auto no_change = sync();
+  ASSERT_TRUE(no_change.ok()) << no_change.error().to_string();
+  EXPECT_EQ(no_change->failures(), 0u);
+  EXPECT_TRUE(no_change->first_plan.actions.empty());
+  EXPECT_EQ(cached.last_listing().pages, pages);
+  EXPECT_EQ(cached.last_listing().not_modified_pages, pages);
+
+  const net::RequestStats& after = strict_client->stats();
+  EXPECT_EQ(after.calls - before.calls, static_cast<std::uint64_t>(pages));
+  EXPECT_EQ(after.attempts - before.attempts, static_cast<std::uint64_t>(pages));
+  EXPECT_EQ(after.not_modified - before.not_modified, static_cast<std::uint64_t>(pages));
+  EXPECT_EQ(after.retries, before.retries);
+  EXPECT_EQ(after.transport_errors, before.transport_errors) << "a read timed out";
+  EXPECT_EQ(gh.count_status(304), static_cast<std::size_t>(pages));
+  EXPECT_EQ(gh.exchanges().size(), static_cast<std::size_t>(pages));
+
+  // What went on the wire: 304s with neither Content-Length nor Transfer-Encoding.
+  const auto heads = gh.wire_response_heads();
+  ASSERT_EQ(heads.size() - heads_before, static_cast<std::size_t>(pages));
+  for (std::size_t i = heads_before; i < heads.size(); ++i) {
+    const std::string head = ascii::to_lower(heads[i]);
+    EXPECT_EQ(head.rfind("http/1.1 304 ", 0), 0u) << heads[i];
+    EXPECT_EQ(head.find("content-length"), std::string::npos) << heads[i];
+    EXPECT_EQ(head.find("transfer-encoding"), std::string::npos) << heads[i];
+  }
 }
 
 TEST_F(GitHubTrackerTest, UnreadableCachedPageIsAskedForAgain) {

@@ -68,7 +68,8 @@ FakeResponse& FakeResponse::with_header(std::string name, std::string value) {
 
 // ---- FakeHttpServer ----
 
-FakeHttpServer::FakeHttpServer() : server_(std::make_unique<httplib::Server>()) {
+FakeHttpServer::FakeHttpServer(WireFraming framing)
+    : server_(std::make_unique<httplib::Server>()), strict_(framing == WireFraming::strict) {
   start();
 }
 
@@ -128,7 +129,13 @@ void FakeHttpServer::start() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (!server_->is_running() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (server_->is_running()) port_ = port;
+  if (!server_->is_running()) return;
+  if (!strict_) {
+    port_ = port;
+    return;
+  }
+  front_ = std::make_unique<StrictHttpFront>(port, StrictFrontOptions{});
+  if (front_->ok()) port_ = front_->port();
 }
 
 FakeHttpServer::~FakeHttpServer() {
@@ -137,6 +144,7 @@ FakeHttpServer::~FakeHttpServer() {
     stopping_ = true;
   }
   stop_cv_.notify_all();
+  front_.reset();  // closes every client connection at once
   if (thread_.joinable()) {
     // listen_after_bind() may not have flagged itself running yet; stop() only acts then.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -199,6 +207,10 @@ RecordedRequest FakeHttpServer::last_request() const {
 void FakeHttpServer::clear_requests() {
   std::lock_guard<std::mutex> lock(mutex_);
   requests_.clear();
+}
+
+std::vector<std::string> FakeHttpServer::wire_response_heads() const {
+  return front_ ? front_->response_heads() : std::vector<std::string>{};
 }
 
 // ---- RawTcpServer ----

@@ -9,10 +9,17 @@
 //    (by default nothing: the "server closed the connection without a response" fault; or e.g.
 //    a raw "HTTP/1.1 407 ..." to play an HTTP proxy refusing a CONNECT) and closes.
 //
-// Not strict about 304/204: cpp-httplib's server always adds "Content-Length: 0" to them (the
-// handler cannot prevent it; measured on 0.11.4 and pinned by
-// tests/net/response_framing_test.cpp). Tests of strict framing (a 304 without any length, with
-// the 200's length, chunked...) use RawHttpServer (support/raw_http_server.h), which writes
+// Strict framing by default (issue 11): a plain-HTTP FakeHttpServer answers through a
+// StrictHttpFront (support/strict_http_front.h), a loopback relay in front of cpp-httplib's
+// server, so the bytes on the wire are framed as strict servers (Apache, Rack) frame them: 304
+// and 204 without Content-Length (cpp-httplib's server itself always adds "Content-Length: 0"
+// and the handler cannot prevent it) and every other response with content chunked. Requests
+// reach the handler byte for byte; one client connection is one upstream connection, so
+// RecordedRequest::remote_port still tells reused connections apart (the port is the relay's).
+// WireFraming::cpp_httplib opts out, for the tests that need cpp-httplib's own bytes (the pin
+// in tests/net/response_framing_test.cpp). An HTTPS FakeHttpServer is always cpp-httplib's
+// (its tests are about certificates). Tests of other framings (a 304 with the 200's length,
+// chunked trailers, 1xx...) use RawHttpServer (support/raw_http_server.h), which writes
 // scripted bytes exactly.
 //
 // Both are RAII: construction starts and waits until the server accepts connections (check
@@ -32,6 +39,7 @@
 #include <vector>
 
 #include "net/http.h"
+#include "support/strict_http_front.h"
 
 namespace httplib {
 class Server;
@@ -72,12 +80,18 @@ struct TlsIdentity {
   std::string key_path;   // PEM private key
 };
 
+// How a plain-HTTP FakeHttpServer frames its responses on the wire.
+enum class WireFraming {
+  strict,       // through StrictHttpFront: 304/204 without length, content chunked (default)
+  cpp_httplib,  // cpp-httplib's own bytes: "Content-Length: 0" on 304/204, Content-Length bodies
+};
+
 class FakeHttpServer {
  public:
   using Handler = std::function<FakeResponse(const RecordedRequest&)>;
 
-  FakeHttpServer();                                 // plain HTTP
-  explicit FakeHttpServer(const TlsIdentity& tls);  // HTTPS
+  explicit FakeHttpServer(WireFraming framing = WireFraming::strict);  // plain HTTP
+  explicit FakeHttpServer(const TlsIdentity& tls);  // HTTPS, cpp-httplib's framing
   ~FakeHttpServer();
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
@@ -94,6 +108,9 @@ class FakeHttpServer {
   std::size_t request_count() const;
   RecordedRequest last_request() const;  // default-constructed when none
   void clear_requests();
+  // Heads (status line and fields) of the responses as written on the wire by the strict front,
+  // in order; empty with WireFraming::cpp_httplib and over HTTPS.
+  std::vector<std::string> wire_response_heads() const;
 
  private:
   struct Route {
@@ -109,7 +126,9 @@ class FakeHttpServer {
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
-  int port_ = 0;
+  int port_ = 0;  // what clients connect to: the front's port, or the server's
+  bool strict_ = false;
+  std::unique_ptr<StrictHttpFront> front_;
 
   mutable std::mutex mutex_;
   std::condition_variable stop_cv_;
