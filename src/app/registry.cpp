@@ -1,12 +1,14 @@
 #include "app/registry.h"
 
 #include "connectors/github/github_connector.h"
+#include "connectors/gitlab/gitlab_connector.h"
 
 namespace risksync {
 
 const std::vector<ConnectorEntry>& connector_registry() {
   static const std::vector<ConnectorEntry> entries = {
       {"github", ConnectorRole::tracker, github::kTrackerKeys, github::kTokenVariables},
+      {"gitlab", ConnectorRole::tracker, gitlab::kTrackerKeys, gitlab::kTokenVariables},
       // Statuses from the document's checkboxes; status keys still apply.
       {"none", ConnectorRole::tracker, {"in_progress_label", "done_label"}, {}},
       {"github-wiki", ConnectorRole::wiki, github::kGitWikiKeys, github::kTokenVariables},

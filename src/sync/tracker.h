@@ -62,7 +62,7 @@ struct RemoteItem {
   Marker marker;            // identity: key, kind, fp, h (sync/marker.h)
   std::string shown_block;  // risksync's block as the platform shows it (codec format)
   int stray_markers = 0;    // marker-looking text people left outside the block
-  std::string id;           // platform's stable id (GitHub numeric `id`, GitLab iid, Jira key)
+  std::string id;           // platform's stable id (GitHub numeric `id`, GitLab global `id`, Jira key)
   std::string number;       // what people type: "12" (GitHub/GitLab), "SEC-12" (Jira)
   std::string url;          // web URL, shown on pages and in task lists
   std::string created_at;   // ISO-8601 UTC as the platform gives it; orders conflicts
