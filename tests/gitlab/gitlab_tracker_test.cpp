@@ -406,6 +406,24 @@ TEST_F(GitLabTrackerTest, GraphQlRefusedFallsBackToRelatesToLinksAndKeepsThatMod
   EXPECT_EQ(gl.count("*", "/graphql"), 0u);
 }
 
+TEST_F(GitLabTrackerTest, FallbackChosenWhileListingRelatesNewMeasuresToTheirFirstStory) {
+  const auto a = testing::sample();
+  Analysis first = a;
+  first.measures.pop_back();  // the derived measure comes later
+  first.stories[0].possible_measures = {"M1"};
+  ASSERT_TRUE(sync(first).ok());
+  gl.set_graphql(FakeGitLab::GraphQl::refuse_hierarchy);
+  remake_tracker();  // a new run without a cache: the listing's query finds GraphQL refusing
+  const auto r = sync(a);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->failures(), 0u);
+  EXPECT_EQ(tracker->parent_mode(), ParentMode::relates_to);
+  const std::string derived = a.measures[1].key;
+  EXPECT_TRUE(gl.issue(iid_of(derived))->links.contains(iid_of("AS1")));
+  EXPECT_EQ(gl.issue(iid_of("M1"))->parent, iid_of("AS1"));  // set before, left as it is
+  EXPECT_TRUE(sync(a, false)->first_plan.empty());
+}
+
 TEST_F(GitLabTrackerTest, NoGraphQlEndpointFallsBackToo) {
   gl.set_graphql(FakeGitLab::GraphQl::absent);
   const auto a = testing::sample();
