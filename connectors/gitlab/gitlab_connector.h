@@ -31,4 +31,8 @@ inline std::chrono::milliseconds default_write_interval(bool gitlab_com) {
   return gitlab_com ? std::chrono::milliseconds(400) : std::chrono::milliseconds(250);
 }
 
+// Spacing of writes once GitLab answered 429 with Retry-After: GitLab.com allows 60 notes and
+// 200 issues a minute per user; one write a second stays under both.
+inline constexpr std::chrono::milliseconds kSlowedWriteInterval{1000};
+
 }  // namespace risksync::gitlab

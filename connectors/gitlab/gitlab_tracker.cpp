@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -328,8 +329,39 @@ Status GitLabTracker::preflight() {
   } else {
     write_refusal_.clear();
   }
+  check_version();
   preflight_done_ = true;
   return ok_status();
+}
+
+// Before GitLab 16.7 (about: !126398 added them back), REST hides tasks from /issues and answers
+// 404 for them: a task risksync created would never be listed again and would be created anew
+// at every run. There, measures are plain issues related to their stories. The version is
+// asked once (GET /version) and remembered in the ListingCache.
+void GitLabTracker::check_version() {
+  std::string version;
+  const std::string key = "gitlab:" + project_path_ + ":version";
+  if (cache_ != nullptr)
+    if (const auto cached = cache_->get(key)) version = cached->etag;
+  if (version.empty()) {
+    const Context ctx{"reading GitLab's version", "GET", "/version", true, {}};
+    auto response = send(ctx, net::HttpRequest{});
+    if (!response.ok() || response->status != 200) {
+      spdlog::debug("{}: GitLab's version is unknown: tasks are taken as listed by REST",
+                    describe());
+      return;
+    }
+    version = text_of(json::parse(response->body, nullptr, false), "version");
+    if (version.empty()) return;
+    if (cache_ != nullptr) cache_->put(key, CachedPage{version, "", ""});
+  }
+  int major = 0;
+  int minor = 0;
+  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2) return;
+  tasks_listed_ = major > 16 || (major == 16 && minor >= 7);
+  if (!tasks_listed_)
+    switch_to_relates_to("GitLab " + version +
+                         " hides tasks from the REST API (16.7 lists them): measures are issues");
 }
 
 Status GitLabTracker::check_can_write(const Context& ctx) const {
@@ -807,7 +839,7 @@ Result<RemoteItem> GitLabTracker::create(const ItemSpec& spec) {
   const bool measure = block.marker && block.marker->kind == ItemKind::measure;
   json payload = {
       {"title", spec.title}, {"description", spec.body}, {"labels", joined(spec.labels)}};
-  if (measure) payload["issue_type"] = "task";
+  if (measure && tasks_listed_) payload["issue_type"] = "task";
   net::HttpRequest request;
   request.body = payload.dump();
   auto response = send(ctx, std::move(request));

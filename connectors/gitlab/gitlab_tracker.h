@@ -31,6 +31,8 @@
 //      already there): reports_parents false, related_links true (the plan relates a measure
 //      to every one of its stories). The switch is logged once, shown by describe(), kept for
 //      the run and remembered in the ListingCache for the next runs.
+//  - GitLab before 16.7 (GET /version, asked once and kept in the ListingCache) hides tasks
+//    from REST: there measures are created as plain issues, in relates_to mode.
 //  - State mapping: opened -> open (the in-progress rule is the core's, sync/plan.h); closed
 //    with a drop label (options.drop_labels) or risksync's retired label -> closed_not_planned;
 //    closed as a duplicate (_links.closed_as_duplicate_of) -> closed_duplicate; other closed
@@ -127,6 +129,7 @@ class GitLabTracker final : public Tracker {
   struct Listed;
 
   Status preflight();
+  void check_version();
   Status check_can_write(const Context& ctx) const;
   Result<net::HttpResponse> send(const Context& ctx, net::HttpRequest request);
   Error error_from(const Context& ctx, const net::HttpResponse& response) const;
@@ -158,6 +161,7 @@ class GitLabTracker final : public Tracker {
   std::string project_full_path_;  // path_with_namespace, for GraphQL
   int access_level_ = -1;          // -1: not shown
   std::string write_refusal_;      // why writes are refused ("" = allowed)
+  bool tasks_listed_ = true;       // false before GitLab 16.7: measures are created as issues
   ParentMode mode_ = ParentMode::hierarchy;
   std::string mode_reason_;
   GitLabListingStats last_listing_;

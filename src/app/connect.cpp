@@ -183,6 +183,11 @@ Result<std::unique_ptr<Tracker>> gitlab_tracker(const Config& config, const Env&
   options->min_write_interval = tc.write_interval_ms >= 0
                                     ? std::chrono::milliseconds(tc.write_interval_ms)
                                     : gitlab::default_write_interval(host_of(base) == "gitlab.com");
+  // After a 429 with Retry-After, GitHub's policy (one write per 7.2 s: 500 an hour) would make
+  // a first GitLab sync crawl; GitLab.com allows 200 issues and 60 notes a minute: one a second.
+  net::WritePacingPolicy pacing;
+  pacing.slowed_write_interval = gitlab::kSlowedWriteInterval;
+  options->write_pacer = std::make_shared<net::WritePacer>(pacing);
   auto client = net::HttpClient::create(*options, env.net_deps());
   if (!client) return client.error();
   out.tracker_http = std::move(*client);

@@ -277,6 +277,11 @@ void FakeGitLab::set_graphql(GraphQl mode) {
 void FakeGitLab::set_tasks_hidden(bool hidden) {
   std::lock_guard<std::mutex> lock(mutex_);
   tasks_hidden_ = hidden;
+  version_ = hidden ? "16.5.0" : "18.6.0-ee";
+}
+void FakeGitLab::set_version(std::string version) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  version_ = std::move(version);
 }
 
 // ---- faults and log ----
@@ -380,6 +385,12 @@ FakeResponse FakeGitLab::handle(const RecordedRequest& rq) {
     return finish(out);
   }
 
+  if (path == "/version" && rq.method == "GET") {
+    out = version_.empty() ? gitlab_error(404, "404 Not Found")
+                           : json_response(200, json{{"version", version_}, {"revision", "f00"}});
+    out.delay = delay;
+    return finish(out);
+  }
   const std::string web = "https://gitlab.example/" + project_path_;
   const std::string api = "http://" + rq.header("Host") + "/api/v4";
   const json body = rq.body.empty() ? json::object() : json::parse(rq.body, nullptr, false);

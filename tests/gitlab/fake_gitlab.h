@@ -110,7 +110,9 @@ class FakeGitLab {
   void set_access_level(int level);  // default 30 (Developer); -1: not a member
   void set_issues_enabled(bool enabled);
   void set_graphql(GraphQl mode);
+  // Also sets the version GET /version shows ("18.6.0-ee" by default; "16.5.0" for hidden).
   void set_tasks_hidden(bool hidden);
+  void set_version(std::string version);  // "" : GET /version answers 404
 
   // ---- faults ----
   void respond_next(std::string method, std::string path_regex, FakeResponse response,
@@ -159,6 +161,7 @@ class FakeGitLab {
   bool issues_enabled_ = true;
   GraphQl graphql_ = GraphQl::full;
   bool tasks_hidden_ = false;
+  std::string version_ = "18.6.0-ee";
   std::vector<Fault> faults_;
   std::vector<FakeGitLabExchange> log_;
   std::unique_ptr<FakeHttpServer> server_;  // last: stopped first

@@ -424,6 +424,28 @@ TEST_F(GitLabTrackerTest, FallbackChosenWhileListingRelatesNewMeasuresToTheirFir
   EXPECT_TRUE(sync(a, false)->first_plan.empty());
 }
 
+TEST_F(GitLabTrackerTest, OlderGitLabHidingTasksGetsIssuesAndNoDuplicates) {
+  gl.set_tasks_hidden(true);  // GitLab 16.5: REST lists no task
+  const auto a = testing::sample();
+  const auto r = sync(a);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->failures(), 0u);
+  EXPECT_EQ(tracker->parent_mode(), ParentMode::relates_to);
+  for (const auto& i : gl.issues()) EXPECT_EQ(i.issue_type, "issue") << i.title;
+  EXPECT_TRUE(gl.issue(iid_of("M1"))->links.contains(iid_of("AS1")));
+  remake_tracker();
+  ASSERT_TRUE(sync(a).ok());
+  EXPECT_EQ(gl.issues().size(), 4u);
+  EXPECT_TRUE(sync(a, false)->first_plan.empty());
+}
+
+TEST_F(GitLabTrackerTest, UnknownVersionMeansTasks) {
+  gl.set_version("");
+  ASSERT_TRUE(sync(testing::sample()).ok());
+  EXPECT_EQ(tracker->parent_mode(), ParentMode::hierarchy);
+  EXPECT_EQ(gl.issue(iid_of("M1"))->issue_type, "task");
+}
+
 TEST_F(GitLabTrackerTest, NoGraphQlEndpointFallsBackToo) {
   gl.set_graphql(FakeGitLab::GraphQl::absent);
   const auto a = testing::sample();
