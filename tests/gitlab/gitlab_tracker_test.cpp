@@ -505,6 +505,40 @@ TEST_F(GitLabTrackerTest, ServerErrorsStopTheRunAndARefusedItemDoesNot) {
   EXPECT_TRUE(r->stopped_by->stops_run());
 }
 
+TEST_F(GitLabTrackerTest, ForbiddenWriteStopsTheRunNamingTheToken) {
+  gl.fail_next("POST", "/projects/[^/]+/issues", 403, 1, "403 Forbidden - insufficient_scope");
+  const auto r = sync(testing::sample());
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  ASSERT_TRUE(r->stopped_by.has_value());
+  EXPECT_EQ(r->stopped_by->field, "tracker.token_env");
+  EXPECT_THAT(r->stopped_by->message, HasSubstr("insufficient_scope"));
+  EXPECT_EQ(gl.issues().size(), 0u);
+}
+
+TEST_F(GitLabTrackerTest, MalformedListingPageIsAnErrorNamingWhatCame) {
+  gl.respond_next("GET", "/projects/[^/]+/issues",
+                  testing::FakeResponse::json(200, "<html>proxy login</html>"));
+  const auto items = tracker->list_managed();
+  ASSERT_FALSE(items.ok());
+  EXPECT_THAT(items.error().message, HasSubstr("HTML page"));
+  EXPECT_EQ(writes(), 0u);
+}
+
+TEST_F(GitLabTrackerTest, SlowAnswersWithinTheTimeoutAreWaitedFor) {
+  gl.delay_next("*", ".*", milliseconds(150), 3);
+  const auto r = sync(testing::sample());
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->failures(), 0u);
+  EXPECT_EQ(gl.issues().size(), 4u);
+}
+
+TEST_F(GitLabTrackerTest, ExistingLabelsAreNotCreatedAgainAndA409CountsAsThere) {
+  gl.add_issue("other", "", {"risksync"});  // the label exists already
+  gl.fail_next("POST", "/projects/[^/]+/labels", 409, 1, "Label already exists");
+  ASSERT_TRUE(tracker->ensure_labels(managed_label_specs()).ok());
+  EXPECT_EQ(gl.count("POST", "/projects/[^/]+/labels"), managed_label_specs().size() - 1);
+}
+
 TEST_F(GitLabTrackerTest, LostCreateAnswerThenOneCleanSyncWithoutDuplicate) {
   client = make_client(gl.token(), milliseconds(300));
   remake_tracker();
