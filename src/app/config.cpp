@@ -67,6 +67,20 @@ class TableReader {
     }
   }
 
+  void string_list(std::string_view key, std::vector<std::string>& out) {
+    seen_.insert(std::string(key));
+    const toml::node* n = table_.get(key);
+    if (!n) return;
+    const auto* arr = n->as_array();
+    if (!arr) return fail(*n, key, "expected an array of strings");
+    out.clear();
+    for (const auto& item : *arr) {
+      const auto* s = item.as_string();
+      if (!s || s->get().empty()) return fail(item, key, "expected an array of non-empty strings");
+      out.push_back(s->get());
+    }
+  }
+
   void one_of(std::string_view key, const std::string& value,
               const std::vector<std::string_view>& allowed) {
     if (failed()) return;
@@ -178,6 +192,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     r.path("token_file", tc.token_file);
     r.string("in_progress_label", tc.in_progress_label);
     r.string("done_label", tc.done_label);
+    r.string_list("drop_labels", tc.drop_labels);
     r.integer("write_interval_ms", tc.write_interval_ms, -1, 600000);
     r.path("ca_bundle", tc.ca_bundle);
     r.string("proxy", tc.proxy);

@@ -30,6 +30,9 @@ struct TrackerConfig {
   // (assignment also counts); a closed-completed measure counts as done only with done_label.
   std::string in_progress_label = "en cours";
   std::string done_label;  // e.g. "vérifiée"; empty = closing as completed is enough
+  // gitlab: labels that make a closed issue dropped; empty = the connector's defaults
+  // (abandonnée, wontfix). The first is added when risksync closes a removed item.
+  std::vector<std::string> drop_labels;
   // Minimum delay between two writes, in milliseconds; -1 = platform default (1000 on
   // github.com, 0 on GHES).
   int write_interval_ms = -1;

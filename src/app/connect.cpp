@@ -10,6 +10,8 @@
 #include "connectors/github/github_connector.h"
 #include "connectors/github/github_contents.h"
 #include "connectors/github/github_tracker.h"
+#include "connectors/gitlab/gitlab_connector.h"
+#include "connectors/gitlab/gitlab_tracker.h"
 #include "net/http_client.h"
 #include "net/proxy.h"
 
@@ -158,6 +160,47 @@ Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env&
       go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
 }
 
+// GitLab: the project by path (group/sub/project) or numeric id, PRIVATE-TOKEN, GraphQL beside
+// the REST base, creation paced below GitLab.com's 200 issues a minute.
+Result<std::unique_ptr<Tracker>> gitlab_tracker(const Config& config, const Env& env,
+                                                Connections& out) {
+  const TrackerConfig& tc = config.tracker;
+  const std::string& project = tc.repository;
+  if (project.empty() || project.front() == '/' || project.back() == '/' ||
+      project.find("//") != std::string::npos)
+    return bad_input(
+        "expected group/project (or group/sub/project, or the numeric project id), "
+        "got \"" +
+            project + "\"",
+        SourceLocation{config.file.string(), 0}, "tracker.repository");
+  auto token = load_token(tc, env);
+  if (!token) return token.error();
+  out.secret = *token;
+  const std::string base = gitlab::gitlab_api_base(tc.api_url);
+  auto options = client_options(base, tc, env);
+  if (!options) return options.error();
+  options->default_headers = gitlab::gitlab_default_headers(*token);
+  options->min_write_interval = tc.write_interval_ms >= 0
+                                    ? std::chrono::milliseconds(tc.write_interval_ms)
+                                    : gitlab::default_write_interval(host_of(base) == "gitlab.com");
+  // After a 429 with Retry-After, GitHub's policy (one write per 7.2 s: 500 an hour) would make
+  // a first GitLab sync crawl; GitLab.com allows 200 issues and 60 notes a minute: one a second.
+  net::WritePacingPolicy pacing;
+  pacing.slowed_write_interval = gitlab::kSlowedWriteInterval;
+  options->write_pacer = std::make_shared<net::WritePacer>(pacing);
+  auto client = net::HttpClient::create(*options, env.net_deps());
+  if (!client) return client.error();
+  out.tracker_http = std::move(*client);
+  out.listing_cache =
+      std::make_unique<FileListingCache>(state_dir_for(config, env) / "listing.json");
+  gitlab::GitLabTrackerOptions go;
+  go.project = project;
+  if (!tc.drop_labels.empty()) go.drop_labels = tc.drop_labels;
+  go.graphql_url = gitlab::gitlab_graphql_url(base);
+  return std::unique_ptr<Tracker>(std::make_unique<gitlab::GitLabTracker>(
+      go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
+}
+
 // https://api.github.com -> https://github.com; https://HOST/api/v3 -> https://HOST
 std::string github_web_base(const std::string& api_url) {
   const std::string base = github::github_api_base(api_url);
@@ -250,10 +293,14 @@ Result<Connections> connect(const Config& config, const Env& env) {
     auto tracker = github_tracker(config, env, out);
     if (!tracker) return tracker.error();
     out.tracker = std::move(*tracker);
+  } else if (kind == "gitlab") {
+    auto tracker = gitlab_tracker(config, env, out);
+    if (!tracker) return tracker.error();
+    out.tracker = std::move(*tracker);
   } else if (kind != "none") {
-    return bad_input(
-        "tracker kind \"" + kind + "\" is not available in this version; use github or none",
-        SourceLocation{config.file.string(), 0}, "tracker.kind");
+    return bad_input("tracker kind \"" + kind +
+                         "\" is not available in this version; use github, gitlab or none",
+                     SourceLocation{config.file.string(), 0}, "tracker.kind");
   }
   auto wiki = make_wiki(config, env, out);
   if (!wiki) return wiki.error();

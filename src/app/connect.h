@@ -3,9 +3,9 @@
 //
 // Contract:
 //  - Tokens come from tracker.token_file, else the variable tracker.token_env, else GH_TOKEN
-//    then GITHUB_TOKEN (github). A missing token or an unreadable/empty token file is bad
-//    configuration: an Error (kind bad_input, field tracker.token_env or tracker.token_file)
-//    that says how to give one; the token is never part of any message.
+//    then GITHUB_TOKEN (github) or GITLAB_TOKEN (gitlab). A missing token or an unreadable/empty
+//    token file is bad configuration: an Error (kind bad_input, field tracker.token_env or
+//    tracker.token_file) that says how to give one; the token is never part of any message.
 //  - Wikis: folder (wiki.path, default "out"); github-wiki (wiki.git_url, else the tracker's
 //    repository wiki; wiki.cache_dir; wiki.branch); github-contents (files of the github
 //    tracker's repository through the Contents API, with its own HttpClient in wiki_http and

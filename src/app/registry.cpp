@@ -2,6 +2,7 @@
 
 #include "app/config.h"
 #include "connectors/github/github_connector.h"
+#include "connectors/gitlab/gitlab_connector.h"
 
 namespace risksync {
 namespace {
@@ -47,6 +48,7 @@ const std::vector<ConnectorEntry>& connector_registry() {
   static const std::vector<ConnectorEntry> entries = {
       {"github", ConnectorRole::tracker, github::kTrackerKeys, github::kTokenVariables,
        check_github_tracker},
+      {"gitlab", ConnectorRole::tracker, gitlab::kTrackerKeys, gitlab::kTokenVariables},
       // Statuses from the document's checkboxes; status keys still apply.
       {"none", ConnectorRole::tracker, {"in_progress_label", "done_label"}, {}},
       {"github-wiki", ConnectorRole::wiki, github::kGitWikiKeys, github::kTokenVariables,

@@ -97,6 +97,8 @@ SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, con
     sync_options.rules.done_label = in.config.tracker.done_label;
     auto r = run_sync(in.analysis, in.grid, *conn->tracker, sync_options, options.apply,
                       options.progress);
+    // The tracker may have chosen a mode while listing (GitLab: parents as relates_to links).
+    out.tracker = conn->tracker->describe();
     if (auto* cache = dynamic_cast<FileListingCache*>(conn->listing_cache.get())) {
       if (auto st = cache->save(); !st) spdlog::warn("{}", st.error().to_string());
     }

@@ -452,9 +452,12 @@ Plan plan_sync(const Analysis& analysis, const Assessment& assessment,
                      item_ref(remote[*desired_parent]) + ")";
       links.push_back(std::move(link));
     }
-    // A shared measure: related to its other stories where the tracker has such links.
+    // A shared measure: related to its other stories where the tracker has such links. A
+    // tracker that cannot show parents (GitLab without the work-item hierarchy) relates the
+    // measure to its first story too: that link stands for the parent.
     if (capabilities.related_links) {
-      for (std::size_t i = 1; i < m.stories.size(); ++i) {
+      const std::size_t first = capabilities.reports_parents ? 1 : 0;
+      for (std::size_t i = first; i < m.stories.size(); ++i) {
         const auto other = matching.remote_of(ItemKind::story, m.stories[i]);
         if (!other) continue;
         const std::string& other_id = remote[*other].id;

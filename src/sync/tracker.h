@@ -62,10 +62,10 @@ struct RemoteItem {
   Marker marker;            // identity: key, kind, fp, h (sync/marker.h)
   std::string shown_block;  // risksync's block as the platform shows it (codec format)
   int stray_markers = 0;    // marker-looking text people left outside the block
-  std::string id;           // platform's stable id (GitHub numeric `id`, GitLab iid, Jira key)
-  std::string number;       // what people type: "12" (GitHub/GitLab), "SEC-12" (Jira)
-  std::string url;          // web URL, shown on pages and in task lists
-  std::string created_at;   // ISO-8601 UTC as the platform gives it; orders conflicts
+  std::string id;      // platform's stable id (GitHub numeric `id`, GitLab global `id`, Jira key)
+  std::string number;  // what people type: "12" (GitHub/GitLab), "SEC-12" (Jira)
+  std::string url;     // web URL, shown on pages and in task lists
+  std::string created_at;  // ISO-8601 UTC as the platform gives it; orders conflicts
   std::string title;
   std::string body;  // whole body, people's text included
   RemoteState state = RemoteState::open;
@@ -114,10 +114,12 @@ struct LabelSpec {
 
 // What a tracker can do, declared by it; the core plans accordingly.
 struct TrackerCapabilities {
-  std::size_t max_batch = 1;             // items per create_batch call
-  bool create_with_parent = false;       // create() sets ItemSpec::parent itself
-  bool reports_parents = true;           // list_managed() reports ParentRef (else unknown)
-  bool related_links = false;            // link_related() and RemoteItem::related are supported
+  std::size_t max_batch = 1;        // items per create_batch call
+  bool create_with_parent = false;  // create() sets ItemSpec::parent itself
+  bool reports_parents = true;      // list_managed() reports ParentRef (else unknown)
+  // link_related() and RemoteItem::related are supported. With reports_parents false, a
+  // measure is related to every one of its stories (the first one stands for the parent).
+  bool related_links = false;
   bool assignment_means_started = true;  // open + assigned = in progress
   std::size_t max_children = 0;          // children per parent (GitHub: 100); 0 = no limit
 };

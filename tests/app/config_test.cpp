@@ -54,11 +54,11 @@ TEST(Config, KeyNotOwnedByTheKindIsAnErrorAtItsLine) {
 
 TEST(Config, KindNotBuiltInThisVersionIsRefusedAtItsLine) {
   const auto cfg =
-      parse_config("\n[tracker]\nkind = \"gitlab\"\nrepository = \"g/p\"\n", "risksync.toml", ".");
+      parse_config("\n[tracker]\nkind = \"jira\"\nrepository = \"SEC\"\n", "risksync.toml", ".");
   ASSERT_FALSE(cfg.ok());
   EXPECT_EQ(cfg.error().where.line, 3);
   EXPECT_EQ(cfg.error().field, "tracker.kind");
-  EXPECT_NE(cfg.error().message.find("expected one of: github, none"), std::string::npos)
+  EXPECT_NE(cfg.error().message.find("expected one of: github, gitlab, none"), std::string::npos)
       << cfg.error().message;
 }
 
@@ -99,6 +99,26 @@ TEST(Config, ConnectorRulesAreFoundAtTheirLine) {
   EXPECT_TRUE(parse_config("[wiki]\nkind = \"github-wiki\"\ngit_url = \"file:///tmp/w.git\"\n",
                            "risksync.toml", ".")
                   .ok());
+}
+
+TEST(Config, GitLabTrackerWithDropLabels) {
+  const auto cfg = parse_config(
+      "[tracker]\nkind = \"gitlab\"\nrepository = \"secu/sub/risques\"\n"
+      "api_url = \"https://gitlab.example/api/v4\"\ndrop_labels = [\"abandonnée\", \"won't do\"]\n",
+      "risksync.toml", ".");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().to_string();
+  EXPECT_EQ(cfg->tracker.kind, "gitlab");
+  EXPECT_EQ(cfg->tracker.drop_labels, (std::vector<std::string>{"abandonnée", "won't do"}));
+  const auto github =
+      parse_config("[tracker]\nkind = \"github\"\nrepository = \"o/r\"\ndrop_labels = [\"x\"]\n",
+                   "risksync.toml", ".");
+  ASSERT_FALSE(github.ok());
+  EXPECT_EQ(github.error().field, "tracker.drop_labels");
+  const auto wrong =
+      parse_config("[tracker]\nkind = \"gitlab\"\nrepository = \"g/p\"\ndrop_labels = \"x\"\n",
+                   "risksync.toml", ".");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().field, "tracker.drop_labels");
 }
 
 TEST(Config, DefaultsWhenEmpty) {

@@ -1,6 +1,7 @@
 // The Tracker contract (sync/tracker.h), run on every Tracker: the in-memory one and GitHub
-// (through the real HttpClient against the fake GitHub). GitLab and Jira join by adding a
-// Platform below. Each scenario drives real syncs (run_sync) and then checks what the platform
+// (through the real HttpClient against the fake GitHub), GitLab (against the fake GitLab, with
+// the work-item hierarchy and with the relates_to fallback). Jira joins by adding a Platform
+// below. Each scenario drives real syncs (run_sync) and then checks what the platform
 // SHOWS through a fresh listing: after any people's edit, refused write, lost answer or crash,
 // one clean sync converges and a second plan is empty.
 #include <gtest/gtest.h>
@@ -9,7 +10,9 @@
 #include <memory>
 
 #include "connectors/github/github_tracker.h"
+#include "connectors/gitlab/gitlab_tracker.h"
 #include "github/fake_github.h"
+#include "gitlab/fake_gitlab.h"
 #include "net/http_client.h"
 #include "sync/engine.h"
 #include "sync/memory_tracker.h"
@@ -135,6 +138,76 @@ class GitHubPlatform : public Platform {
   std::unique_ptr<github::GitHubTracker> tracker_;
 };
 
+class GitLabPlatform : public Platform {
+ public:
+  explicit GitLabPlatform(testing::FakeGitLab::GraphQl graphql) {
+    gl_.set_graphql(graphql);
+    net::HttpClientOptions o;
+    o.base_url = gl_.base_url();
+    o.default_headers = gitlab::gitlab_default_headers(gl_.token());
+    o.min_write_interval = milliseconds(0);
+    o.connect_timeout = milliseconds(1000);
+    o.read_timeout = milliseconds(300);
+    o.write_timeout = milliseconds(1000);
+    o.retry.max_attempts = 2;
+    net::NetDeps deps;
+    deps.sleep = [](milliseconds) {};
+    deps.jitter = [] { return 0.0; };
+    auto created = net::HttpClient::create(std::move(o), std::move(deps));
+    if (!created.ok()) throw std::runtime_error(created.error().to_string());
+    client_ = std::move(created).value();
+    gitlab::GitLabTrackerOptions to;
+    to.project = gl_.project_path();
+    to.graphql_url = gl_.graphql_url();
+    tracker_ = std::make_unique<gitlab::GitLabTracker>(to, *client_, &cache_, &client_->redactor());
+  }
+  Tracker& tracker() override { return *tracker_; }
+  void person_closes(const std::string& key, bool completed) override {
+    gl_.close_issue(iid(key), completed ? "" : "abandonnée");
+  }
+  void person_moves_under(const std::string& key, const std::string& story_key) override {
+    gl_.set_parent(iid(key), iid(story_key));
+  }
+  void person_detaches(const std::string& key) override { gl_.set_parent(iid(key), 0); }
+  void person_edits_body(const std::string& key,
+                         const std::function<std::string(std::string)>& edit) override {
+    const int n = iid(key);
+    gl_.edit_description(n, edit(gl_.issue(n)->description));
+  }
+  void person_adds_label(const std::string& key, const std::string& label) override {
+    gl_.add_label(iid(key), label);
+  }
+  void refuse_next_write() override {
+    gl_.fail_next("WRITE", "/projects/[^/]+/issues.*", 422, 1, "Validation failed");
+  }
+  void refuse_every_write_401() override {
+    gl_.fail_next("WRITE", "/projects/.*", 401, 1000, "401 Unauthorized");
+  }
+  void lose_next_write_answer() override { gl_.hang_next("WRITE", "/projects/[^/]+/issues.*"); }
+  void clear_faults() override { gl_.clear_faults(); }
+  // REST writes and GraphQL mutations (a GraphQL query is a POST that writes nothing).
+  int write_requests() const override {
+    int n = 0;
+    for (const auto& e : gl_.exchanges())
+      n += e.request.method != "GET" && (e.request.path != "/api/graphql" ||
+                                         e.request.body.find("mutation") != std::string::npos);
+    return n;
+  }
+
+ private:
+  int iid(const std::string& key) {
+    for (const auto& i : gl_.issues()) {
+      const auto shown = find_block(i.description);
+      if (shown.block && shown.block->marker.key == key) return i.iid;
+    }
+    throw std::runtime_error("no issue " + key);
+  }
+  testing::FakeGitLab gl_;
+  std::unique_ptr<net::HttpClient> client_;
+  InMemoryListingCache cache_;  // listings after the first ask only for what changed
+  std::unique_ptr<gitlab::GitLabTracker> tracker_;
+};
+
 using PlatformFactory = std::function<std::unique_ptr<Platform>()>;
 struct NamedFactory {
   std::string name;
@@ -170,10 +243,16 @@ class TrackerContract : public ::testing::TestWithParam<NamedFactory> {
       EXPECT_EQ(active[s.id][0]->state, RemoteState::open) << s.id;
       story_ids[s.id] = active[s.id][0]->id;
     }
+    const TrackerCapabilities caps = p->tracker().capabilities();
     for (const auto& m : a.measures) {
       ASSERT_EQ(active[m.key].size(), 1u) << m.key;
-      if (!m.stories.empty()) {
+      if (m.stories.empty()) continue;
+      if (caps.reports_parents) {
         EXPECT_EQ(active[m.key][0]->parent, ParentRef::of(story_ids[m.stories.front()])) << m.key;
+      } else {  // the parent stands as a related link (GitLab's relates_to fallback)
+        const auto& related = active[m.key][0]->related;
+        EXPECT_TRUE(std::count(related.begin(), related.end(), story_ids[m.stories.front()]))
+            << m.key;
       }
     }
     const auto again = sync(a, /*apply=*/false);
@@ -291,12 +370,19 @@ std::unique_ptr<Platform> make_github() {
   return std::make_unique<GitHubPlatform>();
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryTracker, TrackerContract,
-                         ::testing::Values(NamedFactory{"memory", make_memory},
-                                           NamedFactory{"github", make_github}),
-                         [](const ::testing::TestParamInfo<NamedFactory>& param) {
-                           return param.param.name;
-                         });
+std::unique_ptr<Platform> make_gitlab() {
+  return std::make_unique<GitLabPlatform>(testing::FakeGitLab::GraphQl::full);
+}
+std::unique_ptr<Platform> make_gitlab_relates_to() {
+  return std::make_unique<GitLabPlatform>(testing::FakeGitLab::GraphQl::refuse_hierarchy);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryTracker, TrackerContract,
+    ::testing::Values(NamedFactory{"memory", make_memory}, NamedFactory{"github", make_github},
+                      NamedFactory{"gitlab", make_gitlab},
+                      NamedFactory{"gitlab_relates_to", make_gitlab_relates_to}),
+    [](const ::testing::TestParamInfo<NamedFactory>& param) { return param.param.name; });
 
 }  // namespace
 }  // namespace risksync

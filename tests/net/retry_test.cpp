@@ -76,6 +76,24 @@ TEST(RateLimitWait, GitLabRateLimitResetEpochAndDeltaSeconds) {
   EXPECT_EQ(rate_limit_wait(response(429, {{"RateLimit-Reset", "20"}}), kNow, 0, p), seconds(21));
 }
 
+// GitLab's application limits (issue creation: 200 a minute on GitLab.com) answer 429 while the
+// RateLimit-* headers, which count only the Rack::Attack throttles, still show quota left
+// (API-NOTES-2026 §1.4): the reset time of those headers says nothing then, the fallback waits.
+TEST(RateLimitWait, GitLabApplicationLimitWithQuotaLeftUsesTheFallback) {
+  const RetryPolicy p;
+  const auto r = response(429,
+                          {{"RateLimit-Remaining", "1990"},
+                           {"RateLimit-Reset", "1700000005"},
+                           {"Content-Type", "text/plain"}},
+                          "Retry later\n");
+  EXPECT_TRUE(is_rate_limited(r));
+  EXPECT_EQ(rate_limit_wait(r, kNow, 0, p), p.rate_limit_fallback_wait);
+  EXPECT_EQ(rate_limit_wait(r, kNow, 1, p), 2 * p.rate_limit_fallback_wait);
+  // A bare 429 (gitlab-org/gitlab#365728: headers missing) waits the fallback too.
+  EXPECT_EQ(rate_limit_wait(response(429, {}, "Retry later\n"), kNow, 0, p),
+            p.rate_limit_fallback_wait);
+}
+
 TEST(RateLimitWait, JiraIso8601Reset) {
   const RetryPolicy p;
   EXPECT_EQ(

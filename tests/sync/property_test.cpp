@@ -4,8 +4,10 @@
 // sync the platform matches the analysis and a second plan is empty.
 //
 // Bounded: kSeeds seeds × kRounds rounds of a few small analyses, on the in-memory tracker (no
-// I/O, well under a second). A failure prints the seed and round: rerun with that seed to
-// reproduce (`--gtest_filter=Property.*`; the seed list is fixed, so every run is the same).
+// I/O, well under a second); then kGitLabSeeds seeds on GitLab (the real connector and HTTP
+// client against FakeGitLab on loopback, hierarchy and relates_to modes, a few seconds). A failure
+// prints the seed and round: rerun with that seed to reproduce (`--gtest_filter=Property.*`; the
+// seed list is fixed, so every run is the same).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +16,9 @@
 #include <random>
 #include <set>
 
+#include "connectors/gitlab/gitlab_tracker.h"
+#include "gitlab/fake_gitlab.h"
+#include "net/http_client.h"
 #include "sync/engine.h"
 #include "sync/memory_tracker.h"
 #include "sync/sample_analysis.h"
@@ -258,6 +263,153 @@ TEST(Property, OneCleanSyncConvergesWhateverPeopleAndFailuresDid) {
       }
       expect_matches(a, t, closed_by_people, where);
       if (::testing::Test::HasFailure()) return;  // one seed's story is enough to debug
+    }
+  }
+}
+
+// ---- the same property on GitLab ----
+
+constexpr int kGitLabSeeds = 12;
+constexpr int kGitLabRounds = 3;
+
+class GitLabWorld {
+ public:
+  explicit GitLabWorld(bool hierarchy) {
+    if (!hierarchy) gl.set_graphql(testing::FakeGitLab::GraphQl::refuse_hierarchy);
+    net::HttpClientOptions o;
+    o.base_url = gl.base_url();
+    o.default_headers = gitlab::gitlab_default_headers(gl.token());
+    o.min_write_interval = std::chrono::milliseconds(0);
+    o.connect_timeout = std::chrono::milliseconds(1000);
+    o.read_timeout = std::chrono::milliseconds(250);
+    o.write_timeout = std::chrono::milliseconds(1000);
+    o.retry.max_attempts = 2;
+    net::NetDeps deps;
+    deps.sleep = [](std::chrono::milliseconds) {};
+    deps.jitter = [] { return 0.0; };
+    client = std::move(net::HttpClient::create(std::move(o), std::move(deps)).value());
+    new_run();
+  }
+  // Every sync is a new process: a new tracker, the listing cache kept (or lost).
+  void new_run() {
+    gitlab::GitLabTrackerOptions to;
+    to.project = gl.project_path();
+    to.graphql_url = gl.graphql_url();
+    tracker = std::make_unique<gitlab::GitLabTracker>(to, *client, &cache, &client->redactor());
+  }
+  Result<SyncReport> sync(const Analysis& a, bool apply) {
+    SyncOptions options;
+    options.source_file = a.source_file;
+    return run_sync(a, ZoneGrid::default_grid(), *tracker, options, apply, nullptr);
+  }
+
+  testing::FakeGitLab gl;
+  std::unique_ptr<net::HttpClient> client;
+  InMemoryListingCache cache;
+  std::unique_ptr<gitlab::GitLabTracker> tracker;
+};
+
+void people_act_on_gitlab(testing::FakeGitLab& gl, Random& r, std::set<int>& closed_by_people) {
+  const auto issues = gl.issues();
+  if (issues.empty()) return;
+  const int actions = r.between(0, 3);
+  for (int i = 0; i < actions; ++i) {
+    const auto& issue = r.pick(issues);
+    switch (r.between(0, 5)) {
+      case 0:
+        gl.close_issue(issue.iid, r.chance(60) ? "" : "abandonnée");
+        closed_by_people.insert(issue.iid);
+        break;
+      case 1:
+        gl.reopen_issue(issue.iid);
+        closed_by_people.erase(issue.iid);
+        break;
+      case 2:
+        gl.set_parent(issue.iid, r.chance(50) ? 0 : r.pick(issues).iid);
+        break;
+      case 3:
+        gl.edit_description(issue.iid, issue.description + "\n\nNote : " + r.sentence(3) + "\n");
+        break;
+      case 4:
+        gl.add_label(issue.iid, "bug");
+        break;
+      default:
+        for (const auto& l : issue.labels)
+          if (l.starts_with("gravité:")) gl.remove_label(issue.iid, l);
+        break;
+    }
+  }
+}
+
+TEST(Property, GitLabOneCleanSyncConvergesWhateverPeopleAndFailuresDid) {
+  for (int seed = 1; seed <= kGitLabSeeds; ++seed) {
+    Random r(static_cast<unsigned>(1000 + seed));
+    GitLabWorld w(/*hierarchy=*/seed % 3 != 0);
+    std::set<int> closed_by_people;
+    Analysis a = random_analysis(r);
+    for (int round = 1; round <= kGitLabRounds; ++round) {
+      const std::string where =
+          "gitlab seed " + std::to_string(seed) + " round " + std::to_string(round);
+      people_act_on_gitlab(w.gl, r, closed_by_people);
+      if (round > 1) a = evolve(a, r);
+      // A faulty sync: refused writes, a failing server, a lost answer, a lost cache.
+      switch (r.between(0, 4)) {
+        case 0:
+          w.gl.fail_next("WRITE", "/projects/.*", 422, r.between(1, 2));
+          break;
+        case 1:
+          w.gl.fail_next("WRITE", "/projects/.*", 503, 2);
+          break;
+        case 2:
+          w.gl.hang_next("POST", "/projects/[^/]+/issues");
+          break;
+        case 3:
+          w.cache.clear();
+          break;
+        default:
+          break;
+      }
+      w.new_run();
+      (void)w.sync(a, true);
+      w.gl.clear_faults();
+      people_act_on_gitlab(w.gl, r, closed_by_people);
+      w.new_run();
+      const auto clean = w.sync(a, true);
+      ASSERT_TRUE(clean.ok()) << where << ": " << clean.error().to_string();
+      EXPECT_EQ(clean->failures(), 0u) << where;
+      for (const auto& res : clean->results)
+        if (res.error) ADD_FAILURE() << where << ": " << res.error->message;
+      w.new_run();
+      const auto again = w.sync(a, false);
+      ASSERT_TRUE(again.ok()) << where;
+      for (const auto& action : again->first_plan.actions)
+        ADD_FAILURE() << where << ": second plan not empty: " << action.summary;
+      // Exactly one active item per story and measure, measures under (or related to) their
+      // first story, people's closes standing.
+      std::map<std::string, std::vector<const RemoteItem*>> active;
+      for (const auto& i : again->remote)
+        if (!is_retired(i)) active[i.marker.key].push_back(&i);
+      for (const auto& st : a.stories) EXPECT_EQ(active[st.id].size(), 1u) << where << " " << st.id;
+      const bool parents = w.tracker->capabilities().reports_parents;
+      for (const auto& m : a.measures) {
+        ASSERT_EQ(active[m.key].size(), 1u) << where << " " << m.key;
+        const RemoteItem& item = *active[m.key][0];
+        // What GitLab itself holds, not only what the connector reports.
+        const auto& story = active[m.stories.front()];
+        const int story_iid = story.empty() ? 0 : std::stoi(story[0]->number);
+        const auto shown = w.gl.issue(std::stoi(item.number));
+        ASSERT_TRUE(shown.has_value()) << where << " " << m.key;
+        if (parents) {
+          EXPECT_EQ(shown->parent, story_iid) << where << " " << m.key;
+        } else {
+          EXPECT_TRUE(shown->links.contains(story_iid)) << where << " " << m.key;
+        }
+        EXPECT_EQ(shown->issue_type, "task") << where << " " << m.key;
+        if (closed_by_people.contains(std::stoi(item.number))) {
+          EXPECT_TRUE(is_closed(item.state)) << where << ": " << m.key << " reopened";
+        }
+      }
+      if (::testing::Test::HasFailure()) return;
     }
   }
 }
