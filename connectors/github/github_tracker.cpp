@@ -283,7 +283,7 @@ struct GitHubTracker::Context {
 };
 
 GitHubTracker::GitHubTracker(GitHubTrackerOptions options, net::HttpTransport& transport,
-                             ListingCache* cache, const net::Redactor* redactor)
+                             net::ListingCache* cache, const net::Redactor* redactor)
     : options_(std::move(options)),
       transport_(transport),
       cache_(cache),
@@ -467,7 +467,7 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
       return prefixed(ctx, remote_error("more than " + std::to_string(kMaxListingPages) +
                                         " pages of managed issues; stopping"));
     net::HttpRequest request;
-    std::optional<CachedPage> cached;
+    std::optional<net::CachedPage> cached;
     if (cache_ != nullptr && !unconditional) cached = cache_->get(url);
     if (cached && !cached->etag.empty()) request.headers.emplace("If-None-Match", cached->etag);
     auto response = send(ctx, std::move(request));
@@ -531,7 +531,7 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
     }
     if (!from_cache && cache_ != nullptr) {
       if (const auto etag = response->header("ETag"); etag && !etag->empty())
-        cache_->put(url, CachedPage{*etag, body, next});
+        cache_->put(url, net::CachedPage{*etag, body, next});
     }
     if (next.empty()) break;
     url = next;
