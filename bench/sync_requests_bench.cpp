@@ -83,7 +83,7 @@ struct Row {
 };
 
 Row run(const std::string& name, testing::FakeGitHub& gh, const Analysis& analysis,
-        ListingCache* cache, std::size_t minimum, std::string note) {
+        net::ListingCache* cache, std::size_t minimum, std::string note) {
   net::HttpClientOptions o;
   o.base_url = gh.base_url();
   o.default_headers = github::github_default_headers(gh.token());
@@ -133,7 +133,7 @@ int main() {
   const std::size_t pages = (items + 99) / 100;
   testing::FakeGitHub gh;  // strict framing (FakeHttpServer's default): 304s without Content-Length
   if (!gh.ok()) return 1;
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
 
   std::vector<Row> rows;
   // REST (the choice made, docs/DESIGN.md §5): POST /issues cannot name a parent, so each
@@ -152,7 +152,7 @@ int main() {
   }
   rows.push_back(
       run("one-change sync", gh, analysis, &cache, pages + 1, "listing + 1 story body update"));
-  InMemoryListingCache empty;
+  net::InMemoryListingCache empty;
   rows.push_back(run("lost-cache sync", gh, analysis, &empty, pages, "full listing, no write"));
 
   std::printf("%d stories × %d measures = %zu managed issues\n\n", kStories, kMeasuresPerStory,

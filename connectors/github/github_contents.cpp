@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/github/base64.h"
+#include "net/json_body.h"
 #include "sync/page_stamp.h"
 
 namespace risksync::github {
@@ -60,16 +61,6 @@ std::string encode_path(std::string_view path) {
     pos = end + 1;
   }
   return out;
-}
-
-std::string github_message(const std::string& body) {
-  const json j = json::parse(body, nullptr, false);
-  if (j.is_object() && j.contains("message") && j["message"].is_string())
-    return j["message"].get<std::string>();
-  std::string start = body.substr(0, 200);
-  for (char& c : start)
-    if (c == '\n' || c == '\r') c = ' ';
-  return start;
 }
 
 std::string string_field(const json& j, std::string_view key) {
@@ -138,7 +129,7 @@ Error GitHubContentsPublisher::error_from(std::string_view what,
                                           const net::HttpResponse& response) const {
   const std::string prefix =
       "github (" + options_.owner + "/" + options_.repo + "): " + std::string(what) + ": ";
-  const std::string said = redacted(github_message(response.body));
+  const std::string said = redacted(net::describe_body(response.body));
   const std::string status = "HTTP " + std::to_string(response.status);
   switch (response.status) {
     case 401:

@@ -9,6 +9,8 @@
 #include <set>
 #include <utility>
 
+#include "net/json_body.h"
+#include "net/pagination.h"
 #include "net/retry.h"
 
 namespace risksync::github {
@@ -16,25 +18,20 @@ namespace {
 
 using nlohmann::json;
 
-// ---- small JSON accessors that never throw ----
+using net::json_member;
+using net::json_positive_integer;
+using net::json_type_name;
+using net::shorten_for_message;
 
-const json* member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
+// Said of an HTML page where GitHub's JSON was expected (a proxy's or a login page).
+constexpr std::string_view kHtmlHint =
+    ": is api_url the REST API (https://api.github.com, GHES https://host/api/v3)?";
 
-std::optional<std::uint64_t> positive_integer(const json* value) {
-  if (value == nullptr) return std::nullopt;
-  if (value->is_number_unsigned()) {
-    const auto v = value->get<std::uint64_t>();
-    return v > 0 ? std::optional<std::uint64_t>(v) : std::nullopt;
-  }
-  if (value->is_number_integer()) {
-    const auto v = value->get<std::int64_t>();
-    return v > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(v)) : std::nullopt;
-  }
-  return std::nullopt;
+// What a response body says, for an error message (net/json_body.h): GitHub's `message` and
+// `errors[]`, or a description of a body that is not GitHub's JSON. `omit` drops a `message`
+// that only repeats what the status says ("Validation Failed").
+std::string describe_body(std::string_view body, std::string_view omit = {}) {
+  return net::describe_body(body, net::BodyHints{omit, kHtmlHint});
 }
 
 std::optional<std::uint64_t> parse_id(std::string_view text) {
@@ -54,82 +51,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string shorten(std::string_view text, std::size_t max) {
-  std::string out;
-  for (const char c : text) {
-    if (out.size() >= max) {
-      out += "…";
-      break;
-    }
-    out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  }
-  return out;
-}
-
-std::string json_type(const json& j) {
-  return j.is_discarded() ? std::string("nothing") : std::string(j.type_name());
-}
-
-// What a response body says, for an error message: GitHub's `message` and `errors[]`, or a
-// description of a body that is not GitHub's JSON (an HTML page from a proxy, truncated text).
-// `omit` drops a `message` that only repeats what the status says ("Validation Failed").
-std::string describe_body(std::string_view body, std::string_view omit = {}) {
-  const json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) {
-    std::size_t start = 0;
-    while (start < body.size() && (body[start] == ' ' || body[start] == '\n' ||
-                                   body[start] == '\r' || body[start] == '\t'))
-      ++start;
-    if (start == body.size()) return "an empty body";
-    if (body[start] == '<')
-      return "an HTML page instead of JSON ('" + shorten(body.substr(start), 60) +
-             "'): is api_url the REST API (https://api.github.com, GHES https://host/api/v3)?";
-    return "a body that is not JSON ('" + shorten(body.substr(start), 80) + "')";
-  }
-  std::string out;
-  if (const json* message = member(j, "message"); message && message->is_string())
-    out = message->get<std::string>();
-  const bool omitted = !omit.empty() && out == omit;
-  if (omitted) out.clear();
-  if (const json* errors = member(j, "errors"); errors && errors->is_array()) {
-    std::vector<std::string> parts;
-    for (const json& e : *errors) {
-      if (e.is_string()) {
-        parts.push_back(e.get<std::string>());
-        continue;
-      }
-      std::string part;
-      const auto text = [&](const char* key) {
-        const json* v = member(e, key);
-        return v && v->is_string() ? v->get<std::string>() : std::string();
-      };
-      if (!text("message").empty()) {
-        part = text("message");
-      } else {
-        part = text("resource");
-        if (!text("field").empty()) part += (part.empty() ? "" : ".") + text("field");
-        if (!text("code").empty()) part += (part.empty() ? "" : " ") + text("code");
-      }
-      if (!part.empty()) parts.push_back(part);
-    }
-    std::string joined;
-    for (const auto& part : parts) joined += (joined.empty() ? "" : "; ") + part;
-    if (out.empty())
-      out = joined;
-    else if (!joined.empty())
-      out += " (" + joined + ")";
-  }
-  if (out.empty() && omitted) return "no details";
-  if (out.empty()) return "a JSON " + json_type(j) + " without a message";
-  return "'" + shorten(out, 300) + "'";
-}
-
 bool has_error_code(std::string_view body, std::string_view code) {
   const json j = json::parse(body, nullptr, false);
-  const json* errors = member(j, "errors");
+  const json* errors = json_member(j, "errors");
   if (errors == nullptr || !errors->is_array()) return false;
   for (const json& e : *errors) {
-    const json* c = member(e, "code");
+    const json* c = json_member(e, "code");
     if (c && c->is_string() && c->get<std::string>() == code) return true;
   }
   return false;
@@ -146,13 +73,13 @@ struct ParsedIssue {
 // Reads one issue object. Returns nullopt with `why` set when the item has the wrong shape.
 std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
   if (!j.is_object()) {
-    why = "a " + json_type(j) + " instead of an issue object";
+    why = "a " + json_type_name(j) + " instead of an issue object";
     return std::nullopt;
   }
   ParsedIssue out;
-  out.pull_request = member(j, "pull_request") != nullptr;
-  const auto id = positive_integer(member(j, "id"));
-  const auto number = positive_integer(member(j, "number"));
+  out.pull_request = json_member(j, "pull_request") != nullptr;
+  const auto id = json_positive_integer(json_member(j, "id"));
+  const auto number = json_positive_integer(json_member(j, "number"));
   if (!id || !number) {
     why = !number ? "no positive integer `number`" : "no positive integer `id`";
     return std::nullopt;
@@ -161,28 +88,28 @@ std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
   item.id = std::to_string(*id);
   item.number = std::to_string(*number);
   const auto where = " (issue #" + item.number + ")";
-  const json* title = member(j, "title");
+  const json* title = json_member(j, "title");
   if (title == nullptr || !title->is_string()) {
     why = "`title` is not a string" + where;
     return std::nullopt;
   }
   item.title = title->get<std::string>();
-  if (const json* body = member(j, "body"); body && !body->is_null()) {
+  if (const json* body = json_member(j, "body"); body && !body->is_null()) {
     if (!body->is_string()) {
       why = "`body` is neither a string nor null" + where;
       return std::nullopt;
     }
     item.body = body->get<std::string>();
   }
-  if (const json* url = member(j, "html_url"); url && url->is_string())
+  if (const json* url = json_member(j, "html_url"); url && url->is_string())
     item.url = url->get<std::string>();
-  if (const json* labels = member(j, "labels"); labels && !labels->is_null()) {
+  if (const json* labels = json_member(j, "labels"); labels && !labels->is_null()) {
     if (!labels->is_array()) {
       why = "`labels` is not an array" + where;
       return std::nullopt;
     }
     for (const json& label : *labels) {
-      const json* name = label.is_string() ? &label : member(label, "name");
+      const json* name = label.is_string() ? &label : json_member(label, "name");
       if (name == nullptr || !name->is_string()) {
         why = "a label without a name" + where;
         return std::nullopt;
@@ -190,19 +117,19 @@ std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
       item.labels.push_back(name->get<std::string>());
     }
   }
-  if (const json* assignees = member(j, "assignees"); assignees && assignees->is_array())
+  if (const json* assignees = json_member(j, "assignees"); assignees && assignees->is_array())
     item.assigned = !assignees->empty();
-  if (const json* assignee = member(j, "assignee"); assignee && assignee->is_object())
+  if (const json* assignee = json_member(j, "assignee"); assignee && assignee->is_object())
     item.assigned = true;
 
-  const json* state = member(j, "state");
+  const json* state = json_member(j, "state");
   if (state == nullptr || !state->is_string()) {
     why = "`state` is not a string" + where;
     return std::nullopt;
   }
   const std::string s = state->get<std::string>();
   std::string reason;
-  if (const json* r = member(j, "state_reason"); r && r->is_string())
+  if (const json* r = json_member(j, "state_reason"); r && r->is_string())
     reason = r->get<std::string>();
   if (s == "open") {
     item.state = RemoteState::open;  // "in progress" is the core's rule (sync/plan.h)
@@ -214,12 +141,12 @@ std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
     else
       item.state = RemoteState::closed_completed;  // completed, null, or a reason unknown today
   } else {
-    why = "unknown `state` '" + shorten(s, 20) + "'" + where;
+    why = "unknown `state` '" + shorten_for_message(s, 20) + "'" + where;
     return std::nullopt;
   }
-  if (const json* parent = member(j, "parent_issue_url"); parent && parent->is_string())
+  if (const json* parent = json_member(j, "parent_issue_url"); parent && parent->is_string())
     out.parent_api_url = parent->get<std::string>();
-  if (const json* created = member(j, "created_at"); created && created->is_string())
+  if (const json* created = json_member(j, "created_at"); created && created->is_string())
     item.created_at = created->get<std::string>();
   return out;
 }
@@ -283,7 +210,7 @@ struct GitHubTracker::Context {
 };
 
 GitHubTracker::GitHubTracker(GitHubTrackerOptions options, net::HttpTransport& transport,
-                             ListingCache* cache, const net::Redactor* redactor)
+                             net::ListingCache* cache, const net::Redactor* redactor)
     : options_(std::move(options)),
       transport_(transport),
       cache_(cache),
@@ -379,7 +306,7 @@ Error GitHubTracker::error_from(const Context& ctx, const net::HttpResponse& r) 
       e.message = "GitHub answered " + status + " (moved: " +
                   (ctx.repository_level ? "the repository was renamed or transferred"
                                         : "the issue was transferred") +
-                  (location ? ", now at " + shorten(*location, 200) : std::string()) +
+                  (location ? ", now at " + shorten_for_message(*location, 200) : std::string()) +
                   "); update tracker.repository";
       break;
     }
@@ -449,70 +376,24 @@ Result<RemoteItem> GitHubTracker::item_from_response(const Context& ctx,
 
 Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
   last_listing_ = ListingStats{};
-  std::string url =
+  net::HttpRequest first;
+  first.path_and_query =
       repo_path_ + "/issues?" +
       net::build_query({{"labels", options_.managed_label}, {"state", "all"}, {"per_page", "100"}});
-  std::set<std::string> visited;
+  const Context ctx{"listing managed issues", "GET", first.path_and_query, true, {}};
   std::vector<ParsedIssue> managed;
   std::set<std::string> seen_ids;
   std::map<std::string, std::string> id_of_number;  // every issue listed, marked or not
 
-  bool unconditional = false;  // the cached copy of this page was unreadable: ask again
-  for (;;) {
-    const Context ctx{"listing managed issues", "GET", url, true, {}};
-    if (!unconditional && !visited.insert(url).second)
-      return prefixed(ctx, remote_error("pagination loops: the next link points to a page "
-                                        "already read"));
-    if (last_listing_.pages >= kMaxListingPages)
-      return prefixed(ctx, remote_error("more than " + std::to_string(kMaxListingPages) +
-                                        " pages of managed issues; stopping"));
-    net::HttpRequest request;
-    std::optional<CachedPage> cached;
-    if (cache_ != nullptr && !unconditional) cached = cache_->get(url);
-    if (cached && !cached->etag.empty()) request.headers.emplace("If-None-Match", cached->etag);
-    auto response = send(ctx, std::move(request));
-    if (!response.ok()) return response.error();
-    ++last_listing_.pages;
-
-    std::string body;
-    std::string next;
-    bool from_cache = false;
-    if (response->status == 304 && cached && !cached->etag.empty()) {
-      body = cached->body;
-      next = cached->next_url;
-      from_cache = true;
-      ++last_listing_.not_modified_pages;
-    } else if (response->is_success()) {
-      body = std::move(response->body);
-      if (const auto link = response->header("Link")) {
-        const auto links = net::parse_link_header(*link);
-        if (const auto it = links.find("next"); it != links.end()) next = it->second;
-      }
-    } else {
-      return error_from(ctx, *response);
-    }
-
-    const json page = json::parse(body, nullptr, false);
-    if (!page.is_array() && from_cache) {
-      spdlog::warn("{}", redacted(describe() + ": the cached copy of " + url +
-                                  " is unreadable; asking GitHub again without the cache"));
-      --last_listing_.not_modified_pages;
-      unconditional = true;
-      continue;
-    }
-    unconditional = false;
-    if (!page.is_array()) {
-      const std::string what =
-          page.is_discarded() ? describe_body(body) : "a JSON " + json_type(page);
-      return prefixed(ctx, remote_error("the page is not a JSON array of issues but " + what));
-    }
-    for (std::size_t i = 0; i < page.size(); ++i) {
+  const auto on_page = [&](const net::Page& page) -> Status {
+    const json& issues = page.json;
+    for (std::size_t i = 0; i < issues.size(); ++i) {
       std::string why;
-      auto issue = parse_issue(page[i], why);
+      auto issue = parse_issue(issues[i], why);
       if (!issue) {
         ++last_listing_.malformed;
         spdlog::warn("{}", redacted(describe() + ": skipped item " + std::to_string(i) + " of " +
-                                    url + ": " + why));
+                                    page.request.path_and_query + ": " + why));
         continue;
       }
       if (issue->pull_request) {
@@ -529,12 +410,26 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
       }
       managed.push_back(std::move(*issue));
     }
-    if (!from_cache && cache_ != nullptr) {
-      if (const auto etag = response->header("ETag"); etag && !etag->empty())
-        cache_->put(url, CachedPage{*etag, body, next});
-    }
-    if (next.empty()) break;
-    url = next;
+    return ok_status();
+  };
+  net::FetchPagesOptions fetch;
+  fetch.shape = net::JsonShape::array;
+  fetch.items = "issues";
+  fetch.html_hint = std::string(kHtmlHint);
+  fetch.max_pages = kMaxListingPages;
+  fetch.cache = cache_;
+  fetch.warn = [this](const std::string& what) {
+    spdlog::warn("{}", redacted(describe() + ": " + what));
+  };
+  auto read = net::fetch_pages(transport_, first, net::LinkHeaderPages{}, on_page, fetch);
+  // The driver's messages name the method and the page's URL.
+  if (!read.ok()) return prefixed(ctx, read.error(), false);
+  last_listing_.pages = read->requests;
+  last_listing_.not_modified_pages = read->not_modified;
+  if (read->refused) {
+    Context at = ctx;
+    at.target = read->refused->request.path_and_query;
+    return error_from(at, read->refused->response);
   }
 
   const std::string own_repo = lower(net::percent_decode(repo_path_));
@@ -567,8 +462,11 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
 Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec) {
   // GitHub's create has no parent field (official OpenAPI description): the engine links the
   // new issue under its story afterwards (POST …/sub_issues), from what the listing shows.
-  Context ctx{
-      "creating issue '" + shorten(spec.title, 60) + "'", "POST", repo_path_ + "/issues", true, {}};
+  Context ctx{"creating issue '" + shorten_for_message(spec.title, 60) + "'",
+              "POST",
+              repo_path_ + "/issues",
+              true,
+              {}};
   if (!labels_dropped_on.empty())
     return prefixed(ctx, run_stopping_error("not created: GitHub dropped the labels of the issue "
                                             "risksync created before (" +
@@ -722,7 +620,7 @@ Status GitHubTracker::link_parent(const RemoteItem& child, const RemoteItem& par
     auto current = send(check, net::HttpRequest{});
     if (current.ok() && current->status == 200) {
       const json j = json::parse(current->body, nullptr, false);
-      const auto id = positive_integer(member(j, "id"));
+      const auto id = json_positive_integer(json_member(j, "id"));
       if (id && std::to_string(*id) == parent.id) {
         spdlog::debug("{}: #{} is already a sub-issue of #{}", describe(), child.number,
                       parent.number);
@@ -753,23 +651,22 @@ Status GitHubTracker::ensure_labels(const std::vector<LabelSpec>& labels) {
   std::set<std::string> existing;  // lower-case: GitHub label names are case-insensitive
   net::HttpRequest first;
   first.path_and_query = list_ctx.target;
-  bool page_error = false;  // errors from the callback are complete; transport ones are not
-  Status listed = net::for_each_page(transport_, first, [&](const net::HttpResponse& r) -> Status {
-    page_error = true;
-    if (!r.is_success()) return error_from(list_ctx, r);
-    const json page = json::parse(r.body, nullptr, false);
-    if (!page.is_array())
-      return prefixed(list_ctx, remote_error("the page is not a JSON array of labels but " +
-                                             (page.is_discarded() ? describe_body(r.body)
-                                                                  : "a JSON " + json_type(page))));
-    for (const json& label : page) {
-      const json* name = member(label, "name");
-      if (name && name->is_string()) existing.insert(lower(name->get<std::string>()));
-    }
-    page_error = false;
-    return ok_status();
-  });
-  if (!listed.ok()) return page_error ? listed : Status(prefixed(list_ctx, listed.error(), false));
+  net::FetchPagesOptions fetch;
+  fetch.shape = net::JsonShape::array;
+  fetch.items = "labels";
+  fetch.html_hint = std::string(kHtmlHint);
+  auto read = net::fetch_pages(
+      transport_, first, net::LinkHeaderPages{},
+      [&](const net::Page& page) -> Status {
+        for (const json& label : page.json) {
+          const json* name = json_member(label, "name");
+          if (name && name->is_string()) existing.insert(lower(name->get<std::string>()));
+        }
+        return ok_status();
+      },
+      fetch);
+  if (!read.ok()) return prefixed(list_ctx, read.error(), false);
+  if (read->refused) return error_from(list_ctx, read->refused->response);
 
   for (const LabelSpec& label : labels) {
     if (existing.contains(lower(label.name))) continue;

@@ -7,11 +7,12 @@
 //    Retries, back-off and rate-limit waits are the transport's; this class interprets the
 //    final status of each request.
 //  - list_managed(): ONE listing, GET /repos/{o}/{r}/issues?labels=<managed_label>&state=all
-//    &per_page=100, following the Link header's rel="next" (never building page URLs). With a
-//    ListingCache, each page is requested with If-None-Match and a 304 is answered from the
-//    cache. Pull requests (items with a `pull_request` key) and issues without a valid risksync
-//    marker are skipped; an item missing `id`/`number` or of the wrong shape is skipped with a
-//    warning log; a page that is not a JSON array is an Error naming the URL.
+//    &per_page=100, following the Link header's rel="next" (never building page URLs), through
+//    net::fetch_pages (net/pagination.h). With a net::ListingCache, each page is requested with
+//    If-None-Match and a 304 is answered from the cache (an unreadable cached copy is asked
+//    for again without it). Pull requests (items with a `pull_request` key) and issues without a
+//    valid risksync marker are skipped; an item missing `id`/`number` or of the wrong shape is
+//    skipped with a warning log; a page that is not a JSON array is an Error naming the URL.
 //  - State mapping: open -> open (the "in progress" rule is the core's, sync/plan.h);
 //    closed + completed/null/unknown reason -> closed_completed; not_planned ->
 //    closed_not_planned; duplicate -> closed_duplicate.
@@ -50,8 +51,8 @@
 #include <vector>
 
 #include "net/http.h"
+#include "net/listing_cache.h"
 #include "net/redact.h"
-#include "sync/listing_cache.h"
 #include "sync/tracker.h"
 
 namespace risksync::github {
@@ -92,7 +93,7 @@ class GitHubTracker final : public Tracker {
   // `cache` (optional) enables conditional listings; `redactor` (optional, e.g.
   // HttpClient::redactor()) cleans text quoted from GitHub's answers.
   GitHubTracker(GitHubTrackerOptions options, net::HttpTransport& transport,
-                ListingCache* cache = nullptr, const net::Redactor* redactor = nullptr);
+                net::ListingCache* cache = nullptr, const net::Redactor* redactor = nullptr);
 
   std::string describe() const override;  // "github (owner/name)"
   TrackerCapabilities capabilities() const override;
@@ -128,7 +129,7 @@ class GitHubTracker final : public Tracker {
 
   GitHubTrackerOptions options_;
   net::HttpTransport& transport_;
-  ListingCache* cache_;
+  net::ListingCache* cache_;
   const net::Redactor* redactor_;
   std::string repo_path_;  // "/repos/{owner}/{repo}", percent-encoded
   ListingStats last_listing_;

@@ -24,7 +24,7 @@
 
 #include "app/config.h"
 #include "app/env.h"
-#include "sync/listing_cache.h"
+#include "net/listing_cache.h"
 #include "sync/tracker.h"
 #include "sync/wiki.h"
 
@@ -36,7 +36,7 @@ class HttpClient;
 
 struct Connections {
   std::unique_ptr<net::HttpClient> tracker_http;
-  std::unique_ptr<ListingCache> listing_cache;
+  std::unique_ptr<net::ListingCache> listing_cache;
   std::unique_ptr<Tracker> tracker;  // null when tracker.kind = none
   std::unique_ptr<net::HttpClient> wiki_http;
   std::unique_ptr<Wiki> wiki;

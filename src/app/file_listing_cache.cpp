@@ -21,17 +21,17 @@ FileListingCache::FileListingCache(std::filesystem::path file) : file_(std::move
     const auto body = page.value("body", std::string{});
     const auto next = page.value("next_url", std::string{});
     if (etag.empty()) continue;
-    all_[url] = CachedPage{etag, body, next};
+    all_[url] = net::CachedPage{etag, body, next};
   }
 }
 
-std::optional<CachedPage> FileListingCache::get(const std::string& url) {
+std::optional<net::CachedPage> FileListingCache::get(const std::string& url) {
   const auto it = all_.find(url);
   if (it == all_.end()) return std::nullopt;
   return it->second;
 }
 
-void FileListingCache::put(const std::string& url, const CachedPage& page) {
+void FileListingCache::put(const std::string& url, const net::CachedPage& page) {
   all_[url] = page;
 }
 

@@ -9,21 +9,21 @@
 #include <filesystem>
 #include <map>
 
-#include "sync/listing_cache.h"
+#include "net/listing_cache.h"
 #include "util/result.h"
 
 namespace risksync {
 
-class FileListingCache final : public ListingCache {
+class FileListingCache final : public net::ListingCache {
  public:
   explicit FileListingCache(std::filesystem::path file);
-  std::optional<CachedPage> get(const std::string& url) override;
-  void put(const std::string& url, const CachedPage& page) override;
+  std::optional<net::CachedPage> get(const std::string& url) override;
+  void put(const std::string& url, const net::CachedPage& page) override;
   Status save() const;
 
  private:
   std::filesystem::path file_;
-  std::map<std::string, CachedPage> all_;
+  std::map<std::string, net::CachedPage> all_;
 };
 
 }  // namespace risksync

@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 namespace risksync::net {
 
@@ -110,33 +109,6 @@ std::map<std::string, std::string> parse_link_header(std::string_view value) {
     }
   }
   return links;
-}
-
-Status for_each_page(HttpTransport& transport, const HttpRequest& first,
-                     const std::function<Status(const HttpResponse&)>& on_page, int max_pages) {
-  HttpRequest request = first;
-  std::set<std::string> visited{request.path_and_query};
-  for (int page = 1;; ++page) {
-    auto response = transport.send(request);
-    if (!response.ok()) return response.error();
-    if (Status st = on_page(*response); !st.ok()) return st;
-    if (!response->is_success()) return ok_status();
-    const auto link = response->header("Link");
-    if (!link) return ok_status();
-    const auto links = parse_link_header(*link);
-    const auto next = links.find("next");
-    if (next == links.end()) return ok_status();
-    if (page >= max_pages)
-      return remote_error("pagination stopped after " + std::to_string(max_pages) +
-                          " pages (more were announced)");
-    if (!visited.insert(next->second).second)
-      return remote_error("pagination loops: the next link points to a page already read");
-    request.path_and_query = next->second;
-    for (const char* conditional : {"If-None-Match", "If-Modified-Since"}) {
-      const auto range = request.headers.equal_range(std::string_view(conditional));
-      request.headers.erase(range.first, range.second);
-    }
-  }
 }
 
 // ---- URLs ----

@@ -78,6 +78,8 @@ class HttpTransport {
 // are skipped; the first link wins for a repeated rel.
 std::map<std::string, std::string> parse_link_header(std::string_view value);
 
+// The Link-only loop kept for simple listings; it runs on net::fetch_pages (net/pagination.h,
+// defined in pagination.cpp), which new code should use directly.
 // Calls `on_page` for the response to `first` and then for each page reached through the
 // `rel="next"` link of the previous one. Stops without error when a page has no next link, is
 // not a 2xx (on_page has seen it and decides), or when `on_page` returns an Error (returned as

@@ -174,7 +174,7 @@ TEST_F(GitHubTrackerTest, ListsAcrossThreePagesSkippingPullRequestsAndUnmarkedIs
 TEST_F(GitHubTrackerTest, SecondListingIsAnsweredBy304FromTheCache) {
   for (int i = 1; i <= 150; ++i)
     gh.add_issue("AS" + std::to_string(i), managed_body("AS" + std::to_string(i)), {"risksync"});
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   GitHubTracker cached(options(), *client, &cache, &client->redactor());
 
   auto first = cached.list_managed();
@@ -265,7 +265,7 @@ TEST_F(GitHubTrackerTest, NoChangeSyncThroughTheStrictFakeIsAnsweredBy304sWithou
 
 TEST_F(GitHubTrackerTest, UnreadableCachedPageIsAskedForAgain) {
   gh.add_issue("t", managed_body("AS1"), {"risksync"});
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   GitHubTracker cached(options(), *client, &cache, &client->redactor());
   ASSERT_TRUE(cached.list_managed().ok());
   ASSERT_EQ(cache.size(), 1u);

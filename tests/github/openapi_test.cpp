@@ -356,7 +356,7 @@ ScenarioRun run_scenarios() {
     return run;
   }
   auto client = std::move(created).value();
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   github::GitHubTrackerOptions to;
   to.owner = gh.owner();
   to.repo = gh.repo();

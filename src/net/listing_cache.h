@@ -1,15 +1,18 @@
 // A cache of listing pages for conditional requests (ETag / If-None-Match), so that an
 // unchanged tracker answers a listing with 304 Not Modified (API-NOTES.md §1: on GitHub a 304
 // does not count against the primary rate limit). Platform-neutral: GitHub and GitLab both
-// send ETags on their listings.
+// send ETags on their listings. The conditional fetch itself (If-None-Match from the cached
+// ETag, 304 -> cached body and cached next page, put after the page was handled) is done by
+// net::fetch_pages (net/pagination.h): connectors hand it a cache, they do not use it directly.
 //
 // Contract:
-//  - Keys are the URLs (or path+query) exactly as the connector requested them, one entry
-//    per page; `next_url` is the page's `rel="next"` link ("" on the last page), kept because
-//    a 304 need not repeat the Link header.
-//  - A connector puts a page only after it has parsed it successfully, and only when the
-//    server sent an ETag; it uses the cached body only when the server answered 304 to the
-//    cached ETag. A cache may forget entries at any time (the next listing is then a full one).
+//  - Keys are the path+query (or absolute URL, from a Link header) of GET requests exactly as
+//    they were sent, one entry per page; `next_url` is the path+query of the page after it
+//    ("" on the last page), kept because a 304 need not repeat the Link header.
+//  - fetch_pages puts a page only after the caller has handled it successfully, and only when
+//    the server sent an ETag; it uses the cached body only when the server answered 304 to the
+//    cached ETag, and asks again without If-None-Match when the cached body is unreadable. A
+//    cache may forget entries at any time (the next listing is then a full one).
 //  - Implementations never throw; a get() that cannot read its storage returns nullopt.
 // Thread safety: InMemoryListingCache is not synchronised (a Tracker is used from one thread);
 // other implementations state their own rules.
@@ -20,12 +23,12 @@
 #include <string>
 #include <utility>
 
-namespace risksync {
+namespace risksync::net {
 
 struct CachedPage {
   std::string etag;      // as received, weak validators included: W/"abc"
   std::string body;      // the page's raw body
-  std::string next_url;  // rel="next" link of that page, "" when it was the last one
+  std::string next_url;  // path+query of the next page ("" when it was the last one)
 };
 
 class ListingCache {
@@ -52,4 +55,4 @@ class InMemoryListingCache final : public ListingCache {
   std::map<std::string, CachedPage> pages_;
 };
 
-}  // namespace risksync
+}  // namespace risksync::net
