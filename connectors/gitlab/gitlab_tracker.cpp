@@ -174,7 +174,7 @@ struct GitLabTracker::Listed {
 };
 
 GitLabTracker::GitLabTracker(GitLabTrackerOptions options, net::HttpTransport& transport,
-                             ListingCache* cache, const net::Redactor* redactor)
+                             net::ListingCache* cache, const net::Redactor* redactor)
     : options_(std::move(options)),
       transport_(transport),
       cache_(cache),
@@ -353,7 +353,7 @@ void GitLabTracker::check_version() {
     }
     version = text_of(json::parse(response->body, nullptr, false), "version");
     if (version.empty()) return;
-    if (cache_ != nullptr) cache_->put(key, CachedPage{version, "", ""});
+    if (cache_ != nullptr) cache_->put(key, net::CachedPage{version, "", ""});
   }
   int major = 0;
   int minor = 0;
@@ -645,7 +645,7 @@ Result<std::vector<RemoteItem>> GitLabTracker::list_managed() {
     items.push_back(l.item);
   }
   if (cache_ != nullptr && !newest.empty())
-    cache_->put(listing_cache_key(), CachedPage{newest, raw_items.dump(), ""});
+    cache_->put(listing_cache_key(), net::CachedPage{newest, raw_items.dump(), ""});
   spdlog::debug("{}: {} managed issue(s), {} page(s){}, {} GraphQL quer(ies), {} link read(s)",
                 describe(), items.size(), last_listing_.pages,
                 last_listing_.incremental ? " (updated_after the cached listing)" : "",
@@ -815,7 +815,7 @@ void GitLabTracker::switch_to_relates_to(const std::string& why) {
                               "): GraphQL cannot set task parents here (" + shorten(why, 200) +
                               "): measures are linked to their stories with relates_to links "
                               "for this run and the next ones"));
-  if (cache_ != nullptr) cache_->put(mode_cache_key(), CachedPage{"relates_to", why, ""});
+  if (cache_ != nullptr) cache_->put(mode_cache_key(), net::CachedPage{"relates_to", why, ""});
 }
 
 // ---- create / update ----

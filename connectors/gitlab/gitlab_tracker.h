@@ -61,7 +61,7 @@
 
 #include "net/http.h"
 #include "net/redact.h"
-#include "sync/listing_cache.h"
+#include "net/listing_cache.h"
 #include "sync/tracker.h"
 
 namespace risksync::gitlab {
@@ -105,7 +105,7 @@ struct GitLabListingStats {
 class GitLabTracker final : public Tracker {
  public:
   GitLabTracker(GitLabTrackerOptions options, net::HttpTransport& transport,
-                ListingCache* cache = nullptr, const net::Redactor* redactor = nullptr);
+                net::ListingCache* cache = nullptr, const net::Redactor* redactor = nullptr);
 
   // "gitlab (group/project)"; "gitlab (group/project; parents as relates_to links)" once the
   // fallback is in use.
@@ -153,7 +153,7 @@ class GitLabTracker final : public Tracker {
 
   GitLabTrackerOptions options_;
   net::HttpTransport& transport_;
-  ListingCache* cache_;
+  net::ListingCache* cache_;
   const net::Redactor* redactor_;
   std::string project_path_;  // "/projects/<encoded id or path>"
   bool preflight_done_ = false;

@@ -204,7 +204,7 @@ class GitLabPlatform : public Platform {
   }
   testing::FakeGitLab gl_;
   std::unique_ptr<net::HttpClient> client_;
-  InMemoryListingCache cache_;  // listings after the first ask only for what changed
+  net::InMemoryListingCache cache_;  // listings after the first ask only for what changed
   std::unique_ptr<gitlab::GitLabTracker> tracker_;
 };
 

@@ -219,7 +219,7 @@ TEST_F(GitHubTrackerTest, NoChangeSyncThroughTheStrictFakeIsAnsweredBy304sWithou
   ASSERT_GE(pages, 2);  // several pages on one keep-alive connection
   auto strict_client = make_client(gh.base_url(), gh.token(), milliseconds(5000), 1);
   ASSERT_TRUE(strict_client);
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   GitHubTracker cached(options(), *strict_client, &cache, &strict_client->redactor());
   SyncOptions so;
   so.source_file = "big.md";

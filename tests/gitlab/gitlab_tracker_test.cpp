@@ -48,7 +48,7 @@ class GitLabTrackerTest : public ::testing::Test {
     return o;
   }
 
-  void remake_tracker(ListingCache* cache = nullptr) {
+  void remake_tracker(net::ListingCache* cache = nullptr) {
     tracker = std::make_unique<GitLabTracker>(options(), *client, cache, &client->redactor());
   }
 
@@ -260,7 +260,7 @@ TEST_F(GitLabTrackerTest, ListingFollowsLinkPagesTasksIncludedAndSkipsUnmarked) 
 }
 
 TEST_F(GitLabTrackerTest, CachedListingAsksOnlyForWhatChangedAndListsAgainAfterADeletion) {
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   remake_tracker(&cache);
   const auto a = testing::sample();
   ASSERT_TRUE(sync(a).ok());
@@ -378,7 +378,7 @@ TEST_F(GitLabTrackerTest, WrongParentIsReadBackAndRepaired) {
 }
 
 TEST_F(GitLabTrackerTest, GraphQlRefusedFallsBackToRelatesToLinksAndKeepsThatMode) {
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   remake_tracker(&cache);
   gl.set_graphql(FakeGitLab::GraphQl::refuse_hierarchy);
   const auto a = testing::sample();
@@ -562,7 +562,7 @@ TEST_F(GitLabTrackerTest, ErrorsNeverQuoteTheToken) {
 }
 
 TEST_F(GitLabTrackerTest, NeverAsksForAConditionalListing) {
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   remake_tracker(&cache);
   ASSERT_TRUE(sync(testing::sample()).ok());
   ASSERT_TRUE(sync(testing::sample()).ok());

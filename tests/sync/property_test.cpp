@@ -305,7 +305,7 @@ class GitLabWorld {
 
   testing::FakeGitLab gl;
   std::unique_ptr<net::HttpClient> client;
-  InMemoryListingCache cache;
+  net::InMemoryListingCache cache;
   std::unique_ptr<gitlab::GitLabTracker> tracker;
 };
 
