@@ -1,14 +1,19 @@
 // Benchmark: what one sync costs, in requests, CPU time and memory (never a timed unit test).
 //
-// A fake GitHub (tests/support/fake_github.h) on loopback, the real HttpClient and
+// A fake GitHub (tests/github/fake_github.h) on loopback, the real HttpClient and
 // GitHubTracker, and the sync engine, on an analysis of 50 abuser stories × 5 measures:
-//   1. first sync        (empty tracker)
+//   0. first sync, create_api = rest (create + POST …/sub_issues), on an empty tracker
+//   1. first sync, create_api = graphql (createIssue with parentIssueId; the default), on
+//      another empty tracker, which the rows below go on from
 //   2. second sync       (reads the listing the first one changed, caches its ETags)
 //   3. no-change sync    (same document, listing cache kept: ETag/304)
 //   4. one-change sync   (one measure closed as completed on GitHub)
 //   5. lost-cache sync   (no listing cache: full listing, still nothing written)
 // For each: requests by method, how many of them count against GitHub's rate limit
-// (304s do not), the minimum possible, CPU time and peak memory.
+// (304s do not), writes (REST POST/PATCH/PUT/DELETE and GraphQL mutations; a GraphQL query is
+// a POST but reads), content-creating writes (the REST POSTs — issues, sub-issue links,
+// labels, comments — and createIssue mutations: what GitHub's 500/hour secondary limit
+// counts), the minimum possible, CPU time and peak memory.
 //
 // Run: ./build/risksync_bench   (prints a markdown table; README.md shows one)
 #include <sys/resource.h>
@@ -75,6 +80,7 @@ long peak_rss_kib() {
 struct Row {
   std::string name;
   std::size_t gets = 0, posts = 0, patches = 0, not_modified = 0, total = 0;
+  std::size_t writes = 0, creating = 0;
   std::size_t minimum = 0;
   std::string minimum_note;
   double cpu = 0;
@@ -83,7 +89,8 @@ struct Row {
 };
 
 Row run(const std::string& name, testing::FakeGitHub& gh, const Analysis& analysis,
-        net::ListingCache* cache, std::size_t minimum, std::string note) {
+        net::ListingCache* cache, std::size_t minimum, std::string note,
+        github::CreateApi create_api = github::kDefaultCreateApi) {
   net::HttpClientOptions o;
   o.base_url = gh.base_url();
   o.default_headers = github::github_default_headers(gh.token());
@@ -98,6 +105,7 @@ Row run(const std::string& name, testing::FakeGitHub& gh, const Analysis& analys
   github::GitHubTrackerOptions go;
   go.owner = gh.owner();
   go.repo = gh.repo();
+  go.create_api = create_api;
   github::GitHubTracker tracker(go, **client, cache);
   gh.clear_log();
   const double cpu0 = cpu_seconds();
@@ -119,6 +127,10 @@ Row run(const std::string& name, testing::FakeGitHub& gh, const Analysis& analys
     if (ex.request.method == "POST") ++row.posts;
     if (ex.request.method == "PATCH") ++row.patches;
     if (ex.status == 304) ++row.not_modified;
+    const bool graphql = ex.request.path == gh.graphql_path();
+    const bool mutation = graphql && ex.request.body.find("\"mutation ") != std::string::npos;
+    if (graphql ? mutation : ex.request.method != "GET") ++row.writes;
+    if (graphql ? mutation : ex.request.method == "POST") ++row.creating;
   }
   row.minimum = minimum;
   row.minimum_note = std::move(note);
@@ -136,12 +148,22 @@ int main() {
   net::InMemoryListingCache cache;
 
   std::vector<Row> rows;
-  // REST (the choice made, docs/DESIGN.md §5): POST /issues cannot name a parent, so each
-  // measure costs a create and a POST .../sub_issues; GraphQL createIssue(parentIssueId) would
-  // save the link (not implemented: see README, "Cost of a sync").
+  // The two create paths of issue 6, each on its own empty tracker. REST: POST /issues cannot
+  // name a parent, so each measure costs a create and a POST .../sub_issues. GraphQL:
+  // createIssue(parentIssueId) makes a measure in one write, after one query for the node ids
+  // of the repository and its labels.
   const std::size_t measures = analysis.measures.size();
-  rows.push_back(run("first sync", gh, analysis, &cache, 1 + items + measures,
-                     "1 listing + 1 create per item + 1 sub-issue link per measure"));
+  {
+    testing::FakeGitHub rest_gh;
+    net::InMemoryListingCache rest_cache;
+    rows.push_back(run(
+        "first sync, create_api = rest", rest_gh, analysis, &rest_cache, 1 + items + measures,
+        "1 listing + 1 create per item + 1 sub-issue link per measure", github::CreateApi::rest));
+  }
+  // The default (README "Cost of a sync"); the rows below go on from the tracker it filled.
+  rows.push_back(run("first sync, create_api = graphql (default)", gh, analysis, &cache, 2 + items,
+                     "1 listing + 1 node-id query + 1 createIssue per item",
+                     github::CreateApi::graphql));
   rows.push_back(run("second sync", gh, analysis, &cache, pages,
                      "re-reads the listing the first sync changed"));
   rows.push_back(run("no-change sync", gh, analysis, &cache, pages,
@@ -158,13 +180,14 @@ int main() {
   std::printf("%d stories × %d measures = %zu managed issues\n\n", kStories, kMeasuresPerStory,
               items);
   std::printf(
-      "| sync | requests | GET | POST | PATCH | 304 (free) | counted | minimum | "
-      "CPU s | peak RSS MiB |\n|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n");
+      "| sync | requests | GET | POST | PATCH | 304 (free) | counted | writes | "
+      "content-creating (of 500/h) | minimum | CPU s | peak RSS MiB |\n"
+      "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|\n");
   for (const auto& r : rows) {
-    std::printf("| %s | %zu | %zu | %zu | %zu | %zu | %zu | %zu (%s) | %.2f | %.1f |\n",
+    std::printf("| %s | %zu | %zu | %zu | %zu | %zu | %zu | %zu | %zu | %zu (%s) | %.2f | %.1f |\n",
                 r.name.c_str(), r.total, r.gets, r.posts, r.patches, r.not_modified,
-                r.total - r.not_modified, r.minimum, r.minimum_note.c_str(), r.cpu,
-                static_cast<double>(r.rss) / 1024.0);
+                r.total - r.not_modified, r.writes, r.creating, r.minimum, r.minimum_note.c_str(),
+                r.cpu, static_cast<double>(r.rss) / 1024.0);
     if (r.failures) std::printf("  (%zu failed actions)\n", r.failures);
   }
   return 0;

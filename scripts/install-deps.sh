@@ -34,26 +34,47 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# GitHub's official OpenAPI description, pinned (scripts/openapi/package.json and its lockfile,
-# whose sha512 integrity npm checks): tests/github/openapi_conformance_test.cpp validates every
-# request the GitHub connector sends against generated/api.github.com.json. Installed into
-# $RISKSYNC_OPENAPI_DIR (default .deps/openapi, git-ignored; CMake reads the same variable),
-# only when missing. The package's other descriptions (GHES, GHEC, dereferenced: ~390 MB) are
-# deleted after the install; only api.github.com.json is kept.
+# GitHub's official descriptions, pinned (scripts/openapi/package.json and its lockfile, whose
+# sha512 integrity npm checks), installed into $RISKSYNC_OPENAPI_DIR (default .deps/openapi,
+# git-ignored; CMake reads the same variable), only when missing or of another version:
+#  - @octokit/openapi: tests/github/openapi_test.cpp validates every REST request the GitHub
+#    connector sends against generated/api.github.com.json. The package's other descriptions
+#    (GHES, GHEC, dereferenced: ~390 MB) are deleted after the install.
+#  - @octokit/graphql-schema: tests/github/graphql_schema_test.cpp validates every GraphQL
+#    document the connector can send against the schema, read in introspection format from
+#    $RISKSYNC_OPENAPI_DIR/github-graphql.introspection.json. That file is made here from the
+#    package's schema.graphql by the GraphQL reference implementation (graphql-js, installed
+#    with it): the package's own schema.json lags behind its schema.graphql (15.26.1:
+#    CreateIssueInput has no parentIssueId in schema.json, and sub-issue types are missing).
 root="$(cd "$(dirname "$0")/.." && pwd)"
 openapi_dir="${RISKSYNC_OPENAPI_DIR:-$root/.deps/openapi}"
 openapi_pkg="$openapi_dir/node_modules/@octokit/openapi"
-openapi_version="$(sed -n 's/.*"@octokit\/openapi": "\(.*\)".*/\1/p' "$root/scripts/openapi/package.json")"
-installed_version="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$openapi_pkg/package.json" 2>/dev/null || true)"
-if [ ! -s "$openapi_pkg/generated/api.github.com.json" ] || [ "$installed_version" != "$openapi_version" ]; then
-  echo "install-deps: installing @octokit/openapi@$openapi_version into $openapi_dir" >&2
+graphql_pkg="$openapi_dir/node_modules/@octokit/graphql-schema"
+pinned() { sed -n "s/.*\"@octokit\/$1\": \"\(.*\)\".*/\1/p" "$root/scripts/openapi/package.json"; }
+installed() { sed -n 's/^  "version": "\(.*\)",$/\1/p' "$1/package.json" 2>/dev/null || true; }
+graphql_introspection="$openapi_dir/github-graphql.introspection.json"
+if [ ! -s "$openapi_pkg/generated/api.github.com.json" ] || [ ! -s "$graphql_introspection" ] ||
+  [ "$(installed "$openapi_pkg")" != "$(pinned openapi)" ] ||
+  [ "$(installed "$graphql_pkg")" != "$(pinned graphql-schema)" ]; then
+  echo "install-deps: installing @octokit/openapi@$(pinned openapi)" \
+    "and @octokit/graphql-schema@$(pinned graphql-schema) into $openapi_dir" >&2
   rm -rf "$openapi_dir/node_modules"
   mkdir -p "$openapi_dir"
   cp "$root/scripts/openapi/package.json" "$root/scripts/openapi/package-lock.json" "$openapi_dir/"
   npm ci --prefix "$openapi_dir" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
   find "$openapi_pkg/generated" -type f ! -name api.github.com.json -delete
-  [ -s "$openapi_pkg/generated/api.github.com.json" ] || {
-    echo "install-deps: $openapi_pkg/generated/api.github.com.json is missing after npm ci" >&2
-    exit 1
-  }
+  # GitHub's SDL defines a few fields twice: assumeValidSDL builds it all the same.
+  (cd "$openapi_dir" && node -e '
+    const fs = require("fs");
+    const { buildSchema, introspectionFromSchema } = require("graphql");
+    const sdl = fs.readFileSync("node_modules/@octokit/graphql-schema/schema.graphql", "utf8");
+    const schema = buildSchema(sdl, { assumeValidSDL: true });
+    fs.writeFileSync("github-graphql.introspection.json",
+                     JSON.stringify(introspectionFromSchema(schema, { descriptions: false })));')
+  for f in "$openapi_pkg/generated/api.github.com.json" "$graphql_introspection"; do
+    [ -s "$f" ] || {
+      echo "install-deps: $f is missing after npm ci" >&2
+      exit 1
+    }
+  done
 fi

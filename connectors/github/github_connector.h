@@ -12,8 +12,13 @@ namespace risksync::github {
 
 // Keys of [tracker] for kind = "github", beyond `kind`.
 inline const std::vector<std::string_view> kTrackerKeys = {
-    "repository", "api_url",   "token_env", "token_file",        "in_progress_label",
-    "done_label", "ca_bundle", "proxy",     "write_interval_ms", "timeout_s"};
+    "repository", "api_url", "token_env",         "token_file", "in_progress_label", "done_label",
+    "ca_bundle",  "proxy",   "write_interval_ms", "timeout_s",  "create_api"};
+
+// Values of tracker.create_api: how issues are created (GitHubTrackerOptions::create_api).
+// "graphql" (the default: one createIssue with parentIssueId per measure) or "rest" (POST
+// /issues, then POST …/sub_issues).
+inline const std::vector<std::string_view> kCreateApiValues = {"graphql", "rest"};
 
 // Keys of [wiki] for kind = "github-wiki" (a git repository) and "github-contents" (a file of
 // the main repository through the Contents API), beyond `kind`.

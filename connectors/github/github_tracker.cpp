@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -68,6 +69,7 @@ struct ParsedIssue {
   RemoteItem item;  // marker not set
   bool pull_request = false;
   std::string parent_api_url;
+  std::string node_id;  // GraphQL's id of the issue (createIssue's parentIssueId)
 };
 
 // Reads one issue object. Returns nullopt with `why` set when the item has the wrong shape.
@@ -103,6 +105,8 @@ std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
   }
   if (const json* url = json_member(j, "html_url"); url && url->is_string())
     item.url = url->get<std::string>();
+  if (const json* node = json_member(j, "node_id"); node && node->is_string())
+    out.node_id = node->get<std::string>();
   if (const json* labels = json_member(j, "labels"); labels && !labels->is_null()) {
     if (!labels->is_array()) {
       why = "`labels` is not an array" + where;
@@ -200,14 +204,6 @@ std::string github_api_base(std::string_view api_url) {
 }
 
 // ---- GitHubTracker ----
-
-struct GitHubTracker::Context {
-  std::string action;  // "creating issue 'AS1 …'"
-  std::string method;
-  std::string target;            // path+query or absolute URL
-  bool repository_level = true;  // a 404 means "no such repository" (else "no such issue")
-  std::string issue_number;      // for issue-level messages
-};
 
 GitHubTracker::GitHubTracker(GitHubTrackerOptions options, net::HttpTransport& transport,
                              net::ListingCache* cache, const net::Redactor* redactor)
@@ -346,9 +342,10 @@ bool GitHubTracker::read_block(RemoteItem& item) const {
 TrackerCapabilities GitHubTracker::capabilities() const {
   TrackerCapabilities caps;
   caps.max_batch = 1;
-  caps.create_with_parent = false;  // REST create, then POST …/sub_issues
-  caps.reports_parents = true;      // parent_issue_url in the listing
-  caps.related_links = false;       // no "relates to" links on GitHub: task lists name them
+  // GraphQL createIssue(parentIssueId) sets the parent; REST creates, then POST …/sub_issues.
+  caps.create_with_parent = options_.create_api == CreateApi::graphql && !graphql_parent_refused_;
+  caps.reports_parents = true;  // parent_issue_url in the listing
+  caps.related_links = false;   // no "relates to" links on GitHub: task lists name them
   caps.assignment_means_started = true;
   caps.max_children = kMaxSubIssues;
   return caps;
@@ -368,6 +365,7 @@ Result<RemoteItem> GitHubTracker::item_from_response(const Context& ctx,
     return prefixed(ctx, remote_error("GitHub answered " + std::to_string(response.status) +
                                       " with an issue of an unexpected shape: " + why));
   RemoteItem item = std::move(parsed->item);
+  if (!parsed->node_id.empty()) issue_node_ids_[item.id] = parsed->node_id;
   if (!read_block(item) && fallback != nullptr) item.marker = *fallback;
   return item;
 }
@@ -408,6 +406,7 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
                       issue->item.number, options_.managed_label);
         continue;
       }
+      if (!issue->node_id.empty()) issue_node_ids_[issue->item.id] = issue->node_id;
       managed.push_back(std::move(*issue));
     }
     return ok_status();
@@ -460,8 +459,6 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
 // ---- create / update ----
 
 Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec) {
-  // GitHub's create has no parent field (official OpenAPI description): the engine links the
-  // new issue under its story afterwards (POST …/sub_issues), from what the listing shows.
   Context ctx{"creating issue '" + shorten_for_message(spec.title, 60) + "'",
               "POST",
               repo_path_ + "/issues",
@@ -481,6 +478,35 @@ Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec) {
                               "' label: risksync could never find it again",
                           {},
                           {}});
+  if (options_.create_api == CreateApi::graphql && !graphql_parent_refused_) {
+    bool via_rest = false;
+    auto item = create_graphql(spec, via_rest);
+    if (!via_rest) return item;
+  }
+  return create_rest(spec);
+}
+
+Error GitHubTracker::labels_dropped(const Context& ctx, const RemoteItem& item) {
+  labels_dropped_on = item.url.empty() ? "#" + item.number : item.url;
+  Error e = run_stopping_error(
+      "created " + labels_dropped_on +
+          " but GitHub dropped its labels (it does so silently when the token lacks push "
+          "access): without the '" +
+          options_.managed_label +
+          "' label risksync cannot find it again; give the token write access to the "
+          "repository's issues, then delete or label that issue by hand",
+      "tracker.token_env");
+  return prefixed(ctx, e);
+}
+
+Result<RemoteItem> GitHubTracker::create_rest(const ItemSpec& spec) {
+  // GitHub's REST create has no parent field (official OpenAPI description): the engine links
+  // the new issue under its story afterwards (POST …/sub_issues), from what the listing shows.
+  Context ctx{"creating issue '" + shorten_for_message(spec.title, 60) + "'",
+              "POST",
+              repo_path_ + "/issues",
+              true,
+              {}};
   const json payload = {{"title", spec.title}, {"body", spec.body}, {"labels", spec.labels}};
   net::HttpRequest request;
   request.body = payload.dump();
@@ -492,21 +518,315 @@ Result<RemoteItem> GitHubTracker::create(const ItemSpec& spec) {
         item_from_response(ctx, *response, spec_block.marker ? &*spec_block.marker : nullptr);
     if (!item.ok()) return item;
     item->parent = ParentRef::none();
-    if (!has_label(item->labels, options_.managed_label)) {
-      labels_dropped_on = item->url.empty() ? "#" + item->number : item->url;
-      Error e = run_stopping_error(
-          "created " + labels_dropped_on +
-              " but GitHub dropped its labels (it does so silently when the token lacks push "
-              "access): without the '" +
-              options_.managed_label +
-              "' label risksync cannot find it again; give the token write access to the "
-              "repository's issues, then delete or label that issue by hand",
-          "tracker.token_env");
-      return prefixed(ctx, e);
-    }
+    if (!has_label(item->labels, options_.managed_label)) return labels_dropped(ctx, *item);
     return item;
   }
   return error_from(ctx, *response);
+}
+
+// ---- GraphQL create ----
+
+const std::string_view GraphQLDocuments::kRepositoryQuery =
+    "query RisksyncRepository($owner: String!, $name: String!, $labelsAfter: String) {\n"
+    "  repository(owner: $owner, name: $name) {\n"
+    "    id\n"
+    "    labels(first: 100, after: $labelsAfter) {\n"
+    "      nodes { id name }\n"
+    "      pageInfo { hasNextPage endCursor }\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+const std::string_view GraphQLDocuments::kIssueIdQuery =
+    "query RisksyncIssueId($owner: String!, $name: String!, $number: Int!) {\n"
+    "  repository(owner: $owner, name: $name) {\n"
+    "    issue(number: $number) { id databaseId }\n"
+    "  }\n"
+    "}\n";
+
+const std::string_view GraphQLDocuments::kCreateIssue =
+    "mutation RisksyncCreateIssue($input: CreateIssueInput!) {\n"
+    "  createIssue(input: $input) {\n"
+    "    issue {\n"
+    "      id databaseId number url title body state stateReason createdAt\n"
+    "      labels(first: 100) { nodes { name } }\n"
+    "      parent { id databaseId }\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+std::string github_graphql_url(std::string_view api_base) {
+  const std::string base = github_api_base(api_base);
+  auto url = net::parse_url(base);
+  if (!url) return "/graphql";
+  std::string path = url->path;
+  if (path.size() >= 7 && lower(path.substr(path.size() - 7)) == "/api/v3")
+    return url->origin() + path.substr(0, path.size() - 3) + "/graphql";
+  return "/graphql";
+}
+
+namespace {
+
+// The `errors[]` of a GraphQL answer, read for a message, a scope and the parentIssueId
+// refusal. GitHub: {"type": "NOT_FOUND"|"FORBIDDEN"|"RATE_LIMITED"|..., "path": [...],
+// "message": "..."}; a document or variable GitHub's schema refuses has no `type` and names
+// the field in its message (and in extensions.problems[].path).
+struct GraphQLErrors {
+  std::vector<std::string> messages;
+  std::set<std::string> types;
+  bool repository_not_found = false;  // NOT_FOUND at path ["repository"]
+  bool parent_refused = false;        // parentIssueId itself refused (not an unknown node)
+};
+
+GraphQLErrors read_graphql_errors(const json& errors) {
+  GraphQLErrors out;
+  for (const json& e : errors) {
+    std::string message;
+    if (const json* m = json_member(e, "message"); m && m->is_string())
+      message = m->get<std::string>();
+    std::string type;
+    if (const json* t = json_member(e, "type"); t && t->is_string()) type = t->get<std::string>();
+    if (!type.empty()) out.types.insert(type);
+    const json* path = json_member(e, "path");
+    const bool at_repository = path && path->is_array() && path->size() == 1 &&
+                               (*path)[0].is_string() && (*path)[0] == "repository";
+    if (type == "NOT_FOUND" && at_repository) out.repository_not_found = true;
+    bool names_parent = message.find("parentIssueId") != std::string::npos;
+    if (const json* ext = json_member(e, "extensions"); ext != nullptr) {
+      if (const json* problems = json_member(*ext, "problems"); problems && problems->is_array())
+        for (const json& p : *problems)
+          if (const json* pp = json_member(p, "path"); pp && pp->is_array())
+            for (const json& part : *pp)
+              names_parent = names_parent || (part.is_string() && part == "parentIssueId");
+    }
+    if (names_parent && type != "NOT_FOUND") out.parent_refused = true;
+    out.messages.push_back(message.empty() ? (type.empty() ? "an error without a message" : type)
+                                           : message);
+  }
+  return out;
+}
+
+std::optional<std::chrono::system_clock::time_point> reset_time(const net::HttpResponse& r) {
+  const auto reset = r.header("x-ratelimit-reset");
+  if (!reset) return std::nullopt;
+  const auto seconds = parse_id(*reset);
+  if (!seconds) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(*seconds));
+}
+
+}  // namespace
+
+Result<std::string> GitHubTracker::graphql(const Context& ctx, std::string_view document,
+                                           const std::string& variables_json, bool mutation,
+                                           bool* parent_refused) {
+  net::HttpRequest request;
+  request.body =
+      "{\"query\":" + json(std::string(document)).dump() + ",\"variables\":" + variables_json + "}";
+  // A query may be repeated; a mutation never blindly (it may have created the issue).
+  request.idempotent = !mutation;
+  auto response = send(ctx, std::move(request));
+  if (!response.ok()) return response.error();
+  if (response->status == 404) {
+    Error e = run_stopping_error("GitHub has no GraphQL endpoint at " + options_.graphql_url +
+                                     " (404): check tracker.api_url, or set tracker.create_api "
+                                     "= \"rest\"",
+                                 "tracker.create_api");
+    return prefixed(ctx, e);
+  }
+  if (response->status != 200) return error_from(ctx, *response);
+  const json answer = json::parse(response->body, nullptr, false);
+  if (!answer.is_object())
+    return prefixed(ctx, remote_error("GitHub answered 200 but not with a GraphQL answer: " +
+                                      describe_body(response->body)));
+  const json* errors = json_member(answer, "errors");
+  if (errors == nullptr || !errors->is_array() || errors->empty()) return std::move(response->body);
+
+  const GraphQLErrors read = read_graphql_errors(*errors);
+  if (parent_refused != nullptr) *parent_refused = read.parent_refused;
+  std::string said;
+  for (const auto& m : read.messages)
+    said += (said.empty() ? "'" : "; '") + shorten_for_message(m, 200) + "'";
+  const std::string repo = options_.owner + "/" + options_.repo;
+  Error e = remote_error("GitHub's GraphQL API refused it (" + said + ")");
+  if (read.types.contains("RATE_LIMITED")) {
+    e = run_stopping_error("GitHub's GraphQL rate limit is exceeded (" + said +
+                           "); try again later");
+    e.retry_at = reset_time(*response);
+  } else if (read.types.contains("FORBIDDEN")) {
+    e = run_stopping_error("GitHub refused the request (FORBIDDEN, " + said +
+                           "): the token lacks a permission on " + repo +
+                           " (a fine-grained token needs Issues: read and write; a classic "
+                           "token the repo or public_repo scope)");
+  } else if (read.repository_not_found) {
+    e = run_stopping_error("GitHub answered NOT_FOUND: the repository " + repo +
+                               " does not exist or the token cannot see it",
+                           "tracker.repository");
+  }
+  return prefixed(ctx, e);
+}
+
+Status GitHubTracker::load_repository_ids() {
+  const Context ctx{
+      "reading the node ids of " + options_.owner + "/" + options_.repo + " and of its labels",
+      "POST",
+      options_.graphql_url,
+      true,
+      {}};
+  std::string repository_id;
+  std::map<std::string, std::string> labels;
+  json after = nullptr;
+  for (int page = 0;; ++page) {
+    if (page >= 50) return prefixed(ctx, remote_error("more than 50 pages of labels; stopping"));
+    const json variables = {
+        {"owner", options_.owner}, {"name", options_.repo}, {"labelsAfter", after}};
+    auto body = graphql(ctx, GraphQLDocuments::kRepositoryQuery, variables.dump(), false);
+    if (!body.ok()) return body.error();
+    const json answer = json::parse(*body, nullptr, false);
+    const json* data = json_member(answer, "data");
+    const json* repository = data ? json_member(*data, "repository") : nullptr;
+    const json* id = repository ? json_member(*repository, "id") : nullptr;
+    const json* connection = repository ? json_member(*repository, "labels") : nullptr;
+    const json* nodes = connection ? json_member(*connection, "nodes") : nullptr;
+    if (id == nullptr || !id->is_string() || nodes == nullptr || !nodes->is_array())
+      return prefixed(
+          ctx, remote_error("the answer has no repository id and labels: " + describe_body(*body)));
+    repository_id = id->get<std::string>();
+    for (const json& label : *nodes) {
+      const json* label_id = json_member(label, "id");
+      const json* name = json_member(label, "name");
+      if (label_id && label_id->is_string() && name && name->is_string())
+        labels[lower(name->get<std::string>())] = label_id->get<std::string>();
+    }
+    const json* info = json_member(*connection, "pageInfo");
+    const json* more = info ? json_member(*info, "hasNextPage") : nullptr;
+    const json* cursor = info ? json_member(*info, "endCursor") : nullptr;
+    if (more == nullptr || !more->is_boolean() || !more->get<bool>() || cursor == nullptr ||
+        !cursor->is_string())
+      break;
+    after = *cursor;
+  }
+  repository_node_id_ = std::move(repository_id);
+  label_node_ids_ = std::move(labels);
+  return ok_status();
+}
+
+Result<std::string> GitHubTracker::parent_node_id(const RemoteItem& parent) {
+  if (const auto it = issue_node_ids_.find(parent.id); it != issue_node_ids_.end())
+    return it->second;
+  const Context ctx{"reading the node id of issue #" + parent.number, "POST", options_.graphql_url,
+                    false, parent.number};
+  const auto number = parse_id(parent.number);
+  if (!number)
+    return prefixed(
+        ctx, Error{ErrorKind::internal, "#" + parent.number + " is not an issue number", {}, {}});
+  const json variables = {{"owner", options_.owner}, {"name", options_.repo}, {"number", *number}};
+  auto body = graphql(ctx, GraphQLDocuments::kIssueIdQuery, variables.dump(), false);
+  if (!body.ok()) return body.error();
+  const json answer = json::parse(*body, nullptr, false);
+  const json* data = json_member(answer, "data");
+  const json* repository = data ? json_member(*data, "repository") : nullptr;
+  const json* issue = repository ? json_member(*repository, "issue") : nullptr;
+  const json* id = issue ? json_member(*issue, "id") : nullptr;
+  if (id == nullptr || !id->is_string())
+    return prefixed(ctx, remote_error("GitHub does not show issue #" + parent.number));
+  issue_node_ids_[parent.id] = id->get<std::string>();
+  return id->get<std::string>();
+}
+
+Result<RemoteItem> GitHubTracker::create_graphql(const ItemSpec& spec, bool& via_rest) {
+  const std::string what = "creating issue '" + shorten_for_message(spec.title, 60) + "'";
+  Context ctx{what + " (GraphQL createIssue)", "POST", options_.graphql_url, true, {}};
+  if (repository_node_id_.empty()) {
+    if (Status st = load_repository_ids(); !st.ok()) return st.error();
+  }
+  std::vector<std::string> label_ids;
+  for (const auto& name : spec.labels) {
+    auto it = label_node_ids_.find(lower(name));
+    if (it == label_node_ids_.end() && !labels_reloaded_) {
+      labels_reloaded_ = true;  // created meanwhile? Ask once per run.
+      if (Status st = load_repository_ids(); !st.ok()) return st.error();
+      it = label_node_ids_.find(lower(name));
+    }
+    if (it == label_node_ids_.end()) {
+      // createIssue takes label ids only; REST creates a label it does not know.
+      spdlog::warn("{}", redacted(describe() + ": the label '" + name +
+                                  "' has no GraphQL id: " + what + " through REST"));
+      via_rest = true;
+      return remote_error("through REST");
+    }
+    label_ids.push_back(it->second);
+  }
+  json input = {{"repositoryId", repository_node_id_},
+                {"title", spec.title},
+                {"body", spec.body},
+                {"labelIds", label_ids}};
+  if (spec.parent != nullptr) {
+    auto parent_id = parent_node_id(*spec.parent);
+    if (!parent_id.ok()) return parent_id.error();
+    input["parentIssueId"] = *parent_id;
+  }
+  bool parent_refused = false;
+  auto body = graphql(ctx, GraphQLDocuments::kCreateIssue, json{{"input", input}}.dump(), true,
+                      &parent_refused);
+  if (!body.ok()) {
+    if (parent_refused) {
+      graphql_parent_refused_ = true;
+      via_rest = true;
+      spdlog::warn("{}", redacted(describe() + ": GitHub refused createIssue's parentIssueId (" +
+                                  body.error().message +
+                                  "); the rest of this run creates issues through REST and links "
+                                  "them with POST …/sub_issues"));
+    }
+    return body.error();
+  }
+  const json answer = json::parse(*body, nullptr, false);
+  const json* data = json_member(answer, "data");
+  const json* payload = data ? json_member(*data, "createIssue") : nullptr;
+  const json* issue = payload ? json_member(*payload, "issue") : nullptr;
+  if (issue == nullptr || !issue->is_object())
+    return prefixed(
+        ctx, remote_error("GitHub answered without the created issue: " + describe_body(*body)));
+  RemoteItem item;
+  const auto database_id = json_positive_integer(json_member(*issue, "databaseId"));
+  const auto number = json_positive_integer(json_member(*issue, "number"));
+  const json* node_id = json_member(*issue, "id");
+  if (!database_id || !number || node_id == nullptr || !node_id->is_string())
+    return prefixed(ctx, remote_error("the created issue has no id, databaseId or number: " +
+                                      describe_body(*body)));
+  item.id = std::to_string(*database_id);
+  item.number = std::to_string(*number);
+  issue_node_ids_[item.id] = node_id->get<std::string>();
+  const auto text = [&](const char* key) {
+    const json* v = json_member(*issue, key);
+    return v && v->is_string() ? v->get<std::string>() : std::string();
+  };
+  item.url = text("url");
+  item.title = text("title");
+  item.body = text("body");
+  item.created_at = text("createdAt");
+  const std::string state = text("state");
+  const std::string reason = text("stateReason");
+  item.state = state != "CLOSED"         ? RemoteState::open
+               : reason == "NOT_PLANNED" ? RemoteState::closed_not_planned
+               : reason == "DUPLICATE"   ? RemoteState::closed_duplicate
+                                         : RemoteState::closed_completed;
+  if (const json* labels = json_member(*issue, "labels"); labels != nullptr) {
+    if (const json* nodes = json_member(*labels, "nodes"); nodes && nodes->is_array())
+      for (const json& label : *nodes)
+        if (const json* name = json_member(label, "name"); name && name->is_string())
+          item.labels.push_back(name->get<std::string>());
+  }
+  item.parent = ParentRef::none();
+  if (const json* parent = json_member(*issue, "parent"); parent && parent->is_object()) {
+    if (const auto parent_id = json_positive_integer(json_member(*parent, "databaseId")))
+      item.parent = ParentRef::of(std::to_string(*parent_id));
+  }
+  if (!read_block(item)) {
+    const ShownBlock spec_block = codec_.read(spec.body);
+    if (spec_block.marker) item.marker = *spec_block.marker;
+  }
+  if (!has_label(item.labels, options_.managed_label)) return labels_dropped(ctx, item);
+  return item;
 }
 
 Result<RemoteItem> GitHubTracker::update(const RemoteItem& current, const ItemChange& change) {

@@ -60,8 +60,8 @@
 #include <vector>
 
 #include "net/http.h"
-#include "net/redact.h"
 #include "net/listing_cache.h"
+#include "net/redact.h"
 #include "sync/tracker.h"
 
 namespace risksync::gitlab {

@@ -2,6 +2,7 @@
 #include "net/http.h"
 
 #include "app/registry.h"
+#include "connectors/github/github_connector.h"
 
 #include "sync/wiki.h"
 
@@ -197,6 +198,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     r.path("ca_bundle", tc.ca_bundle);
     r.string("proxy", tc.proxy);
     r.integer("timeout_s", tc.timeout_s, 1, 600);
+    r.string("create_api", tc.create_api);
+    r.one_of("create_api", tc.create_api, github::kCreateApiValues);
     r.reject_unknown();
     if (const ConnectorEntry* entry = find_connector(ConnectorRole::tracker, tc.kind))
       r.reject_not_owned(*entry, "tracker");

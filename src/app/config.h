@@ -39,6 +39,8 @@ struct TrackerConfig {
   std::filesystem::path ca_bundle;  // PEM bundle; empty = system store
   std::string proxy;                // overrides HTTPS_PROXY when set
   int timeout_s = 30;
+  // github: "graphql" | "rest" (how issues are created); empty = the connector's default.
+  std::string create_api;
   // Where the [tracker] table was written (messages about its keys).
   std::string config_file;
   int line = 0;

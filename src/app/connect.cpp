@@ -156,6 +156,9 @@ Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env&
   github::GitHubTrackerOptions go;
   go.owner = repository->owner;
   go.repo = repository->repo;
+  if (!tc.create_api.empty())
+    go.create_api = tc.create_api == "rest" ? github::CreateApi::rest : github::CreateApi::graphql;
+  go.graphql_url = github::github_graphql_url(tc.api_url);
   return std::unique_ptr<Tracker>(std::make_unique<github::GitHubTracker>(
       go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
 }

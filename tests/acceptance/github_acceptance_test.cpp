@@ -77,7 +77,13 @@ TEST_F(GitHubSync, FirstSyncCreatesExactlyOneIssuePerStoryAndMeasure) {
   gh.add_pull_request("Unrelated PR", "", {"risksync"});
   const auto r = sync();
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(gh.count("POST", "/repos/octo/risks/issues$"), 5u);  // 2 stories + 3 measures
+  // The default create_api (graphql): one createIssue per item, the measure under its story.
+  std::size_t creates = 0;
+  for (const auto& e : gh.exchanges())
+    creates += e.request.body.find("mutation RisksyncCreateIssue") != std::string::npos;
+  EXPECT_EQ(creates, 5u);  // 2 stories + 3 measures
+  EXPECT_EQ(gh.count("POST", "/repos/octo/risks/issues$"), 0u);
+  EXPECT_EQ(gh.count("POST", "/repos/octo/risks/issues/[0-9]+/sub_issues"), 0u);
   const auto* as1 = find("AS1 — ");
   ASSERT_NE(as1, nullptr);
   const auto* bounty = find("[Tech] Lancer un programme de bug bounty");
@@ -117,7 +123,7 @@ TEST_F(GitHubSync, DeletingTheLocalCacheThenSyncingCreatesNothing) {
 
 TEST_F(GitHubSync, CrashBetweenCreateAndFollowUpLeavesNoDuplicate) {
   // GitHub creates the measure's issue but the answer never arrives (connection dead).
-  gh.hang_next("POST", "/repos/octo/risks/issues$", 1);
+  gh.hang_graphql_next("createIssue", 1);
   const auto first = sync();
   EXPECT_EQ(first.exit_code, 3) << first.out << first.err;
   const auto second = sync();

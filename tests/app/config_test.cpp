@@ -161,6 +161,30 @@ TEST(Config, WrongTableType) {
   EXPECT_EQ(cfg.error().field, "tracker");
 }
 
+TEST(Config, GitHubCreateApiIsGraphqlOrRestAtItsLine) {
+  const auto ok = parse_config(
+      "[tracker]\nkind = \"github\"\nrepository = \"o/r\"\ncreate_api = \"rest\"\n", "r.toml", ".");
+  ASSERT_TRUE(ok.ok()) << ok.error().to_string();
+  EXPECT_EQ(ok->tracker.create_api, "rest");
+  const auto unset =
+      parse_config("[tracker]\nkind = \"github\"\nrepository = \"o/r\"\n", "r.toml", ".");
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->tracker.create_api, "");  // the connector's default: graphql
+  const auto bad =
+      parse_config("[tracker]\nkind = \"github\"\nrepository = \"o/r\"\n\ncreate_api = \"soap\"\n",
+                   "r.toml", ".");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "tracker.create_api");
+  EXPECT_EQ(bad.error().where.line, 5);
+  EXPECT_NE(bad.error().message.find("expected one of: graphql, rest"), std::string::npos)
+      << bad.error().message;
+  const auto none =
+      parse_config("[tracker]\nkind = \"none\"\ncreate_api = \"rest\"\n", "r.toml", ".");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().field, "tracker.create_api");
+  EXPECT_EQ(none.error().where.line, 3);
+}
+
 TEST(Config, UnknownEnumValue) {
   const auto cfg = parse_config("lang = \"de\"\n", "r.toml", ".");
   ASSERT_FALSE(cfg.ok());

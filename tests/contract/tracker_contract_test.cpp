@@ -79,7 +79,7 @@ class MemoryPlatform : public Platform {
 
 class GitHubPlatform : public Platform {
  public:
-  GitHubPlatform() {
+  explicit GitHubPlatform(github::CreateApi create_api) : create_api_(create_api) {
     net::HttpClientOptions o;
     o.base_url = gh_.base_url();
     o.default_headers = github::github_default_headers(gh_.token());
@@ -97,6 +97,7 @@ class GitHubPlatform : public Platform {
     github::GitHubTrackerOptions to;
     to.owner = gh_.owner();
     to.repo = gh_.repo();
+    to.create_api = create_api;
     tracker_ = std::make_unique<github::GitHubTracker>(to, *client_, nullptr, &client_->redactor());
   }
   Tracker& tracker() override { return *tracker_; }
@@ -116,12 +117,20 @@ class GitHubPlatform : public Platform {
     gh_.add_label(number(key), label);
   }
   void refuse_next_write() override {
-    gh_.fail_next("WRITE", "/repos/octo/risks/issues.*", 422, 1, "Validation Failed");
+    if (create_api_ == github::CreateApi::graphql)
+      gh_.graphql_errors_next("createIssue", "UNPROCESSABLE", "Title is too long");
+    else
+      gh_.fail_next("WRITE", "/repos/octo/risks/issues.*", 422, 1, "Validation Failed");
   }
   void refuse_every_write_401() override {
     gh_.fail_next("WRITE", ".*", 401, 1000, "Bad credentials");
   }
-  void lose_next_write_answer() override { gh_.hang_next("WRITE", "/repos/octo/risks/issues.*"); }
+  void lose_next_write_answer() override {
+    if (create_api_ == github::CreateApi::graphql)
+      gh_.hang_graphql_next("createIssue");
+    else
+      gh_.hang_next("WRITE", "/repos/octo/risks/issues.*");
+  }
   void clear_faults() override { gh_.clear_faults(); }
   int write_requests() const override { return static_cast<int>(gh_.count("WRITE", ".*")); }
 
@@ -133,6 +142,7 @@ class GitHubPlatform : public Platform {
     }
     throw std::runtime_error("no issue " + key);
   }
+  github::CreateApi create_api_;
   testing::FakeGitHub gh_;
   std::unique_ptr<net::HttpClient> client_;
   std::unique_ptr<github::GitHubTracker> tracker_;
@@ -268,6 +278,8 @@ TEST_P(TrackerContract, FirstSyncShowsTheAnalysisAndTheSecondWritesNothing) {
   const auto r = sync(a);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(r->failures(), 0u);
+  for (const auto& res : r->results)
+    if (res.error) ADD_FAILURE() << res.error->to_string();
   expect_shows(a);
   const int writes = p->write_requests();
   ASSERT_TRUE(sync(a).ok());
@@ -366,8 +378,11 @@ TEST_P(TrackerContract, RefusedTokenStopsTheRunAfterOneWrite) {
 std::unique_ptr<Platform> make_memory() {
   return std::make_unique<MemoryPlatform>();
 }
-std::unique_ptr<Platform> make_github() {
-  return std::make_unique<GitHubPlatform>();
+std::unique_ptr<Platform> make_github_rest() {
+  return std::make_unique<GitHubPlatform>(github::CreateApi::rest);
+}
+std::unique_ptr<Platform> make_github_graphql() {
+  return std::make_unique<GitHubPlatform>(github::CreateApi::graphql);
 }
 
 std::unique_ptr<Platform> make_gitlab() {
@@ -379,7 +394,9 @@ std::unique_ptr<Platform> make_gitlab_relates_to() {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryTracker, TrackerContract,
-    ::testing::Values(NamedFactory{"memory", make_memory}, NamedFactory{"github", make_github},
+    ::testing::Values(NamedFactory{"memory", make_memory},
+                      NamedFactory{"github_rest", make_github_rest},
+                      NamedFactory{"github_graphql", make_github_graphql},
                       NamedFactory{"gitlab", make_gitlab},
                       NamedFactory{"gitlab_relates_to", make_gitlab_relates_to}),
     [](const ::testing::TestParamInfo<NamedFactory>& param) { return param.param.name; });

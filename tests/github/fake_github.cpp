@@ -1,9 +1,12 @@
 #include "github/fake_github.h"
 
+#include "github/graphql_document.h"
+
 #include <openssl/evp.h>
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
@@ -210,6 +213,7 @@ struct FakeGitHub::Impl {
   int next_number = 1;
   int sub_issue_limit = 100;
   bool drop_labels = false;
+  bool graphql_parent = true;
   std::int64_t next_comment_id = 5000000;
 
   FakeIssue* find(int number) {
@@ -477,11 +481,12 @@ void FakeGitHub::hang_next(std::string method, std::string path_regex, int times
 void FakeGitHub::clear_faults() {
   std::lock_guard<std::mutex> lock(mutex_);
   faults_.clear();
+  graphql_faults_.clear();
 }
 
 std::size_t FakeGitHub::pending_faults() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return faults_.size();
+  return faults_.size() + graphql_faults_.size();
 }
 
 // ---- log ----
@@ -497,7 +502,9 @@ std::size_t FakeGitHub::count(const std::string& method, const std::string& path
   std::size_t n = 0;
   for (const auto& e : log_) {
     std::string path = e.request.path;
-    if (!path_prefix_.empty() && path.rfind(path_prefix_, 0) == 0)
+    if (path == graphql_path())
+      path = "/graphql";
+    else if (!path_prefix_.empty() && path.rfind(path_prefix_, 0) == 0)
       path = path.substr(path_prefix_.size());
     if (method_matches(method, e.request.method) && std::regex_match(path, re)) ++n;
   }
@@ -530,7 +537,10 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
     return r;
   };
 
-  if (!path_prefix_.empty()) {
+  const bool is_graphql = path == graphql_path();
+  if (is_graphql) {
+    path = "/graphql";  // what faults match
+  } else if (!path_prefix_.empty()) {
     if (path.rfind(path_prefix_, 0) != 0) return finish(github_error(404, "Not Found"));
     path = path.substr(path_prefix_.size());
   }
@@ -600,7 +610,10 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
   const auto label_json = [&](const FakeLabel& l) {
     return json{
         {"id", 9000000 + static_cast<long long>(std::hash<std::string>{}(lower(l.name)) % 1000000)},
-        {"node_id", "LA_fake"},
+        {"node_id",
+         "LA_kwDOfake" +
+             std::to_string(9000000 + static_cast<long long>(
+                                          std::hash<std::string>{}(lower(l.name)) % 1000000))},
         {"url", repo_api + "/labels/" + l.name},
         {"name", l.name},
         {"color", l.color},
@@ -655,6 +668,7 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
     const std::string version = rq.header("X-GitHub-Api-Version");
     if (!version.empty() && version != "2022-11-28" && version != "2026-03-10")
       return github_error(400, "Invalid API version provided: '" + version + "'");
+    if (is_graphql) return graphql(rq);
 
     const auto parts = split(path, '/');  // "", "repos", owner, repo, ...
     if (parts.size() < 5 || parts[1] != "repos") return github_error(404, "Not Found");
@@ -977,8 +991,435 @@ FakeResponse FakeGitHub::handle(const RecordedRequest& rq) {
   };
 
   FakeResponse out = serve();
-  out.delay = delay;
+  out.delay = std::max(out.delay, delay);
   return finish(std::move(out));
+}
+
+}  // namespace risksync::testing
+
+// ---- GraphQL ----
+
+namespace risksync::testing {
+
+void FakeGitHub::set_graphql_parent_supported(bool supported) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  impl_->graphql_parent = supported;
+}
+
+std::string FakeGitHub::graphql_path() const {
+  std::string prefix = path_prefix_;
+  if (prefix.size() >= 3 && prefix.compare(prefix.size() - 3, 3, "/v3") == 0)
+    prefix.resize(prefix.size() - 3);
+  return prefix + "/graphql";
+}
+
+void FakeGitHub::graphql_errors_next(std::string root_field, std::string type, std::string message,
+                                     int times,
+                                     std::vector<std::pair<std::string, std::string>> headers) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  graphql_faults_.push_back(GraphQLFault{std::move(root_field), std::move(type), std::move(message),
+                                         std::move(headers), times});
+}
+
+void FakeGitHub::hang_graphql_next(std::string root_field, int times) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  GraphQLFault f{std::move(root_field), "", "", {}, times};
+  f.hang = true;
+  graphql_faults_.push_back(std::move(f));
+}
+
+FakeResponse FakeGitHub::graphql(const RecordedRequest& rq) {
+  Impl& st = *impl_;
+  if (rq.method != "POST") return github_error(404, "Not Found");
+  const json request = json::parse(rq.body, nullptr, false);
+  if (!request.is_object()) return github_error(400, "Problems parsing JSON");
+  const auto answer_errors = [](json errors, json data = json()) {
+    json out = json::object();
+    if (!data.is_null()) out["data"] = std::move(data);
+    out["errors"] = std::move(errors);
+    return json_response(200, out);
+  };
+  const auto simple_error = [](const std::string& message) {
+    return json{{"message", message}, {"locations", json::array({{{"line", 1}, {"column", 1}}})}};
+  };
+  if (!request.contains("query") || !request["query"].is_string())
+    return answer_errors(
+        json::array({simple_error("A query attribute must be specified and must be a string.")}));
+  const json vars = request.contains("variables") && request["variables"].is_object()
+                        ? request["variables"]
+                        : json::object();
+  const auto op = parse_graphql_operation(request["query"].get<std::string>());
+  if (!op) return answer_errors(json::array({simple_error("Parse error: " + op.error().message)}));
+  const std::string op_path = op->kind + (op->name.empty() ? "" : " " + op->name);
+
+  // Variables: each used one defined, each non-null one without default given.
+  for (const auto& v : op->variables) {
+    if (!v.type.empty() && v.type.back() == '!' && !v.has_default &&
+        (!vars.contains(v.name) || vars[v.name].is_null()))
+      return answer_errors(json::array({simple_error("Variable $" + v.name + " of type " + v.type +
+                                                     " was provided invalid value")}));
+  }
+  const std::function<json(const GqlValue&)> value_of = [&](const GqlValue& v) -> json {
+    switch (v.kind) {
+      case GqlValue::Kind::variable: {
+        if (vars.contains(v.text)) return vars[v.text];
+        for (const auto& d : op->variables)
+          if (d.name == v.text && d.has_default) return value_of(d.default_value);
+        return nullptr;
+      }
+      case GqlValue::Kind::integer:
+        return std::stoll(v.text);
+      case GqlValue::Kind::floating:
+        return std::stod(v.text);
+      case GqlValue::Kind::string:
+      case GqlValue::Kind::enumeration:
+        return v.text;
+      case GqlValue::Kind::boolean:
+        return v.text == "true";
+      case GqlValue::Kind::null:
+        return nullptr;
+      case GqlValue::Kind::list: {
+        json out = json::array();
+        for (const auto& item : v.items) out.push_back(value_of(item));
+        return out;
+      }
+      case GqlValue::Kind::object: {
+        json out = json::object();
+        for (const auto& [k, item] : v.fields) out[k] = value_of(item);
+        return out;
+      }
+    }
+    return nullptr;
+  };
+  const auto arg = [&](const GqlField& f, const std::string& name) -> json {
+    for (const auto& [k, v] : f.arguments)
+      if (k == name) return value_of(v);
+    return nullptr;
+  };
+
+  json errors = json::array();
+  const auto undefined = [&](const std::string& type, const GqlField& f) {
+    errors.push_back(
+        {{"path", json::array({op_path})},
+         {"extensions", {{"code", "undefinedField"}, {"typeName", type}, {"fieldName", f.name}}},
+         {"locations", json::array({{{"line", 1}, {"column", 1}}})},
+         {"message", "Field '" + f.name + "' doesn't exist on type '" + type + "'"}});
+  };
+  const auto typed_error = [&](const std::string& type, json path, const std::string& message) {
+    errors.push_back({{"type", type},
+                      {"path", std::move(path)},
+                      {"locations", json::array({{{"line", 2}, {"column", 3}}})},
+                      {"message", message}});
+  };
+
+  const auto label_id = [](const std::string& name) {
+    return "LA_kwDOfake" +
+           std::to_string(9000000 +
+                          static_cast<long long>(std::hash<std::string>{}(lower(name)) % 1000000));
+  };
+  const auto label_json = [&](const FakeLabel& l, const std::vector<GqlField>& sel) {
+    json out = json::object();
+    for (const auto& f : sel) {
+      const std::string key = f.response_key();
+      if (f.name == "id")
+        out[key] = label_id(l.name);
+      else if (f.name == "name")
+        out[key] = l.name;
+      else if (f.name == "color")
+        out[key] = l.color;
+      else if (f.name == "description")
+        out[key] = l.description.empty() ? json(nullptr) : json(l.description);
+      else if (f.name == "__typename")
+        out[key] = "Label";
+      else
+        undefined("Label", f);
+    }
+    return out;
+  };
+  // A connection over `all` with first/after (cursor "cursor:<index of the next item>").
+  const auto connection =
+      [&](const std::string& type, const GqlField& f, std::size_t size,
+          const std::function<json(std::size_t, const std::vector<GqlField>&)>& node) {
+        const json first = arg(f, "first");
+        if (!first.is_number_integer()) {
+          typed_error("MISSING_PAGINATION_BOUNDARIES", json::array({f.name}),
+                      "You must provide a `first` or `last` value to properly paginate the `" +
+                          f.name + "` connection.");
+          return json(nullptr);
+        }
+        if (first.get<long long>() > 100) {
+          typed_error("EXCESSIVE_PAGINATION", json::array({f.name}),
+                      "Requesting " + std::to_string(first.get<long long>()) + " records on the `" +
+                          f.name + "` connection exceeds the `first` limit of 100 records.");
+          return json(nullptr);
+        }
+        std::size_t start = 0;
+        if (const json after = arg(f, "after"); after.is_string()) {
+          const std::string c = after.get<std::string>();
+          if (c.rfind("cursor:", 0) == 0) start = static_cast<std::size_t>(std::stoul(c.substr(7)));
+        }
+        const std::size_t end =
+            std::min(size, start + static_cast<std::size_t>(first.get<long long>()));
+        json out = json::object();
+        for (const auto& g : f.selections) {
+          const std::string key = g.response_key();
+          if (g.name == "nodes") {
+            json nodes = json::array();
+            for (std::size_t k = start; k < end; ++k) nodes.push_back(node(k, g.selections));
+            out[key] = nodes;
+          } else if (g.name == "totalCount") {
+            out[key] = size;
+          } else if (g.name == "pageInfo") {
+            json info = json::object();
+            for (const auto& p : g.selections) {
+              if (p.name == "hasNextPage")
+                info[p.response_key()] = end < size;
+              else if (p.name == "hasPreviousPage")
+                info[p.response_key()] = start > 0;
+              else if (p.name == "endCursor")
+                info[p.response_key()] =
+                    end > start ? json("cursor:" + std::to_string(end)) : json(nullptr);
+              else if (p.name == "startCursor")
+                info[p.response_key()] =
+                    end > start ? json("cursor:" + std::to_string(start + 1)) : json(nullptr);
+              else
+                undefined("PageInfo", p);
+            }
+            out[key] = info;
+          } else {
+            undefined(type, g);
+          }
+        }
+        return out;
+      };
+  std::function<json(const FakeIssue&, const std::vector<GqlField>&)> issue_json =
+      [&](const FakeIssue& i, const std::vector<GqlField>& sel) -> json {
+    json out = json::object();
+    for (const auto& f : sel) {
+      const std::string key = f.response_key();
+      const std::string n = std::to_string(i.number);
+      if (f.name == "id") {
+        out[key] = "I_kwDOfake" + std::to_string(i.id);
+      } else if (f.name == "databaseId") {
+        out[key] = i.id;
+      } else if (f.name == "number") {
+        out[key] = i.number;
+      } else if (f.name == "url") {
+        out[key] = "https://github.com/" + owner_ + "/" + repo_ + "/issues/" + n;
+      } else if (f.name == "title") {
+        out[key] = i.title;
+      } else if (f.name == "body") {
+        out[key] = i.body;  // String! in GraphQL: "" rather than null
+      } else if (f.name == "state") {
+        out[key] = i.state == "closed" ? "CLOSED" : "OPEN";
+      } else if (f.name == "stateReason") {
+        std::string r = i.state_reason;
+        for (char& c : r) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        out[key] = r.empty() ? json(nullptr) : json(r);
+      } else if (f.name == "createdAt") {
+        out[key] = created_at(i.number);
+      } else if (f.name == "labels") {
+        std::vector<const FakeLabel*> ls;
+        for (const auto& name : i.labels)
+          if (const FakeLabel* l = st.label(name)) ls.push_back(l);
+        out[key] = connection(
+            "LabelConnection", f, ls.size(),
+            [&](std::size_t k, const std::vector<GqlField>& s) { return label_json(*ls[k], s); });
+      } else if (f.name == "parent") {
+        const FakeIssue* p = i.parent ? st.find(i.parent) : nullptr;
+        out[key] = p ? issue_json(*p, f.selections) : json(nullptr);
+      } else if (f.name == "__typename") {
+        out[key] = "Issue";
+      } else {
+        undefined("Issue", f);
+      }
+    }
+    return out;
+  };
+  const auto repository_json = [&](const GqlField& root) -> json {
+    const json owner = arg(root, "owner");
+    const json name = arg(root, "name");
+    if (!owner.is_string() || !name.is_string() ||
+        lower(owner.get<std::string>()) != lower(owner_) ||
+        lower(name.get<std::string>()) != lower(repo_)) {
+      typed_error("NOT_FOUND", json::array({root.response_key()}),
+                  "Could not resolve to a Repository with the name '" +
+                      (owner.is_string() ? owner.get<std::string>() : "") + "/" +
+                      (name.is_string() ? name.get<std::string>() : "") + "'.");
+      return nullptr;
+    }
+    json out = json::object();
+    for (const auto& f : root.selections) {
+      const std::string key = f.response_key();
+      if (f.name == "id") {
+        out[key] = repository_node_id();
+      } else if (f.name == "name") {
+        out[key] = repo_;
+      } else if (f.name == "labels") {
+        out[key] = connection("LabelConnection", f, st.labels.size(),
+                              [&](std::size_t k, const std::vector<GqlField>& s) {
+                                return label_json(st.labels[k], s);
+                              });
+      } else if (f.name == "issue") {
+        const json number = arg(f, "number");
+        FakeIssue* i = number.is_number_integer() ? st.find(number.get<int>()) : nullptr;
+        if (!i || i->deleted || i->pull_request) {
+          typed_error("NOT_FOUND", json::array({root.response_key(), key}),
+                      "Could not resolve to an Issue with the number of " +
+                          (number.is_null() ? std::string("null") : number.dump()) + ".");
+          out[key] = nullptr;
+        } else {
+          out[key] = issue_json(*i, f.selections);
+        }
+      } else {
+        undefined("Repository", f);
+      }
+    }
+    return out;
+  };
+  const auto node_issue = [&](const std::string& node_id) -> FakeIssue* {
+    for (auto& [n, i] : st.issues)
+      if (!i.deleted && "I_kwDOfake" + std::to_string(i.id) == node_id) return &i;
+    return nullptr;
+  };
+  const auto not_a_node = [&](const std::string& root, const std::string& id) {
+    typed_error("NOT_FOUND", json::array({root}),
+                "Could not resolve to a node with the global id of '" + id + "'");
+  };
+  const auto create_issue = [&](const GqlField& root) -> json {
+    const std::string key = root.response_key();
+    json input = arg(root, "input");
+    static const std::set<std::string> known = {
+        "clientMutationId", "repositoryId",  "title",      "body",
+        "assigneeIds",      "milestoneId",   "labelIds",   "projectIds",
+        "issueTemplate",    "parentIssueId", "issueTypeId"};
+    const auto invalid = [&](const std::string& field, const std::string& why) {
+      errors.push_back(
+          {{"extensions",
+            {{"value", input},
+             {"problems", json::array({{{"path", json::array({field})}, {"explanation", why}}})}}},
+           {"locations", json::array({{{"line", 1}, {"column", 30}}})},
+           {"message", "Variable $input of type CreateIssueInput! was provided invalid value for " +
+                           field + " (" + why + ")"}});
+      return json(nullptr);
+    };
+    if (!input.is_object()) return invalid("input", "Expected value to not be null");
+    for (const auto& [k, v] : input.items()) {
+      if (!known.contains(k) || (k == "parentIssueId" && !st.graphql_parent))
+        return invalid(k, "Field is not defined on CreateIssueInput");
+    }
+    if (!input.contains("repositoryId") || !input["repositoryId"].is_string())
+      return invalid("repositoryId", "Expected value to not be null");
+    if (!input.contains("title") || !input["title"].is_string())
+      return invalid("title", "Expected value to not be null");
+    // The selection is checked before anything is applied (GitHub validates first).
+    const GqlField* issue_sel = nullptr;
+    for (const auto& f : root.selections) {
+      if (f.name == "issue")
+        issue_sel = &f;
+      else if (f.name != "clientMutationId")
+        undefined("CreateIssuePayload", f);
+    }
+    if (issue_sel) issue_json(FakeIssue{}, issue_sel->selections);
+    if (!errors.empty()) return nullptr;
+    if (input["repositoryId"] != repository_node_id()) {
+      not_a_node(key, input["repositoryId"].get<std::string>());
+      return nullptr;
+    }
+    if (input["title"].get<std::string>().empty()) {
+      typed_error("UNPROCESSABLE", json::array({key}), "Title can't be blank");
+      return nullptr;
+    }
+    FakeIssue issue;
+    issue.title = input["title"].get<std::string>();
+    if (input.contains("body") && input["body"].is_string())
+      issue.body = input["body"].get<std::string>();
+    if (input.contains("labelIds") && input["labelIds"].is_array()) {
+      for (const auto& id : input["labelIds"]) {
+        const FakeLabel* found = nullptr;
+        for (const auto& l : st.labels)
+          if (id.is_string() && label_id(l.name) == id.get<std::string>()) found = &l;
+        if (!found) {
+          not_a_node(key, id.is_string() ? id.get<std::string>() : id.dump());
+          return nullptr;
+        }
+        if (!st.drop_labels) issue.labels.push_back(found->name);
+      }
+    }
+    FakeIssue* parent = nullptr;
+    if (input.contains("parentIssueId") && !input["parentIssueId"].is_null()) {
+      const json& pid = input["parentIssueId"];
+      parent = pid.is_string() ? node_issue(pid.get<std::string>()) : nullptr;
+      if (!parent || parent->pull_request) {
+        not_a_node(key, pid.is_string() ? pid.get<std::string>() : pid.dump());
+        return nullptr;
+      }
+      if (static_cast<int>(parent->sub_issues.size()) >= st.sub_issue_limit) {
+        typed_error(
+            "UNPROCESSABLE", json::array({key}),
+            "Parent cannot have more than " + std::to_string(st.sub_issue_limit) + " sub-issues");
+        return nullptr;
+      }
+    }
+    issue.number = st.next_number++;
+    issue.id = issue.number + kIdOffset;
+    const int number = issue.number;
+    st.issues[number] = std::move(issue);
+    FakeIssue& created = st.issues[number];
+    if (parent) {
+      parent->sub_issues.push_back(number);
+      created.parent = parent->number;
+    }
+    json out = json::object();
+    for (const auto& f : root.selections) {
+      if (f.name == "clientMutationId")
+        out[f.response_key()] =
+            input.contains("clientMutationId") ? input["clientMutationId"] : json(nullptr);
+      else if (f.name == "issue")
+        out[f.response_key()] = issue_json(created, f.selections);
+    }
+    return out;
+  };
+
+  // Injected errors, by root field: nothing is applied. Hangs: applied, answered late.
+  std::chrono::milliseconds late{0};
+  for (const auto& root : op->selections) {
+    for (auto it = graphql_faults_.begin(); it != graphql_faults_.end(); ++it) {
+      if (it->root_field != root.name) continue;
+      if (it->hang) {
+        late = std::chrono::seconds(10);
+        if (--it->remaining <= 0) graphql_faults_.erase(it);
+        break;
+      }
+      json e = {{"type", it->type},
+                {"path", json::array({root.response_key()})},
+                {"locations", json::array({{{"line", 2}, {"column", 3}}})},
+                {"message", it->message}};
+      FakeResponse r = answer_errors(json::array({e}), json{{root.response_key(), nullptr}});
+      for (const auto& [k, v] : it->headers) r.with_header(k, v);
+      if (--it->remaining <= 0) graphql_faults_.erase(it);
+      return r;
+    }
+  }
+
+  json data = json::object();
+  for (const auto& root : op->selections) {
+    if (op->kind == "query" && root.name == "repository") {
+      data[root.response_key()] = repository_json(root);
+    } else if (op->kind == "mutation" && root.name == "createIssue") {
+      data[root.response_key()] = create_issue(root);
+    } else {
+      undefined(op->kind == "mutation" ? "Mutation" : "Query", root);
+    }
+  }
+  // Validation errors (no `type`) come without data; execution errors with it.
+  bool validation = false;
+  for (const auto& e : errors) validation = validation || !e.contains("type");
+  FakeResponse out = validation        ? answer_errors(errors)
+                     : !errors.empty() ? answer_errors(errors, data)
+                                       : json_response(200, json{{"data", data}});
+  out.delay = late;
+  return out;
 }
 
 }  // namespace risksync::testing

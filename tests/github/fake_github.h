@@ -27,6 +27,23 @@
 //    GET /issues/{n}/sub_issues (paginated), GET /issues/{n}/parent (404 when none).
 //    Issue objects carry parent_issue_url and sub_issues_summary.
 //  - GET /labels (paginated), POST /labels (422 already_exists, case-insensitive).
+//  - GraphQL (POST /graphql; with the GHES prefix "/api/v3", POST /api/graphql), sharing the
+//    issue store with REST, so a parent set by createIssue shows as parent_issue_url. The
+//    document is read by tests/github/graphql_document.h and answered with GitHub's shapes:
+//    HTTP 200 {"data": ...} holding exactly the fields selected, or {"data": null|{...},
+//    "errors": [{type, path, locations, message}]}. Served: query repository(owner, name)
+//    {id name labels(first, after){nodes{id name color description} totalCount pageInfo
+//    {hasNextPage endCursor}} issue(number){…}}, and mutation createIssue(input:
+//    {repositoryId, title, body, labelIds, parentIssueId, …}) {clientMutationId issue{id
+//    databaseId number url title body state stateReason createdAt labels(…) parent{…}}}.
+//    Node ids: repository "R_kgDOfake", label "LA_kwDOfake<n>", issue "I_kwDOfake<id>". An
+//    unknown node id is NOT_FOUND ("Could not resolve to a node with the global id of '…'");
+//    an unknown repository NOT_FOUND at path ["repository"]; a field the fake does not know
+//    "Field 'x' doesn't exist on type 'T'" (undefinedField); an input field outside
+//    CreateIssueInput, or parentIssueId when set_graphql_parent_supported(false) (an older
+//    GHES), the variable error GitHub gives ("Variable $input of type CreateIssueInput! was
+//    provided invalid value for parentIssueId (Field is not defined on CreateIssueInput)") and
+//    nothing is created. Missing title / repositoryId: the same kind of variable error.
 //  - Contents API (the `github-contents` wiki): GET /contents/{path}[?ref=branch] answers the
 //    file ({type: "file", encoding: "base64", content wrapped every 60 characters, sha = git's
 //    blob SHA-1, html_url}), an array for a folder, 404 when absent or for an unknown ref.
@@ -142,6 +159,12 @@ class FakeGitHub {
   // ---- behaviour knobs ----
   void set_sub_issue_limit(int limit);
   void set_drop_labels_without_push(bool drop);  // create: labels silently dropped
+  // false: createIssue refuses parentIssueId as an unknown input field (older GHES).
+  void set_graphql_parent_supported(bool supported);
+  // The GraphQL endpoint's path on the server: "/graphql", or "/api/graphql" for GHES.
+  std::string graphql_path() const;
+  std::string repository_node_id() const { return "R_kgDOfake"; }
+  std::string node_id_of(int number) const { return "I_kwDOfake" + std::to_string(id_of(number)); }
 
   // ---- faults ----
   // In every fault and in count(), `method` is a method, "*" (any) or "WRITE" (any but GET
@@ -164,6 +187,15 @@ class FakeGitHub {
   // Applies the next matching requests, then answers only after 10 s (cut short at shutdown):
   // for the client, the connection went dead after the server acted.
   void hang_next(std::string method, std::string path_regex, int times = 1);
+  // The next `times` GraphQL operations whose root field is `root_field` ("createIssue",
+  // "repository") answer HTTP 200 {"data": {root_field: null}, "errors": [{"type": type,
+  // "path": [root_field], "message": message}]}; nothing is applied. `headers` are added.
+  void graphql_errors_next(std::string root_field, std::string type, std::string message,
+                           int times = 1,
+                           std::vector<std::pair<std::string, std::string>> headers = {});
+  // The next `times` GraphQL operations with root field `root_field` are applied, then
+  // answered only after 10 s (as hang_next): the client sees a lost answer.
+  void hang_graphql_next(std::string root_field, int times = 1);
   std::size_t pending_faults() const;
   void clear_faults();
 
@@ -184,7 +216,15 @@ class FakeGitHub {
   };
   struct Impl;
 
+  struct GraphQLFault {
+    std::string root_field, type, message;
+    std::vector<std::pair<std::string, std::string>> headers;
+    int remaining = 1;
+    bool hang = false;  // handled normally, answered late
+  };
+
   FakeResponse handle(const RecordedRequest& request);
+  FakeResponse graphql(const RecordedRequest& request);  // mutex_ held
 
   std::string owner_;
   std::string repo_;
@@ -193,6 +233,7 @@ class FakeGitHub {
   std::unique_ptr<Impl> impl_;
   mutable std::mutex mutex_;
   std::vector<Fault> faults_;
+  std::vector<GraphQLFault> graphql_faults_;
   std::vector<FakeExchange> log_;
   std::unique_ptr<FakeHttpServer> server_;  // last: stopped first
 };

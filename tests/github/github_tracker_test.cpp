@@ -60,10 +60,12 @@ class GitHubTrackerTest : public ::testing::Test {
     tracker = std::make_unique<GitHubTracker>(options(), *client, nullptr, &client->redactor());
   }
 
+  // The REST create path (tests/github/graphql_create_test.cpp covers GraphQL's).
   GitHubTrackerOptions options() const {
     GitHubTrackerOptions o;
     o.owner = gh.owner();
     o.repo = gh.repo();
+    o.create_api = github::CreateApi::rest;
     return o;
   }
 

@@ -318,7 +318,10 @@ const std::set<OperationRef> kConnectorOperations = {
 
 // Path words of literals that are not API paths: the page's github.com URL
 // ("https://github.com/o/r/blob/HEAD/docs/risques.md") when GitHub's answer gives none.
-const std::set<std::string> kNotApiWords = {"blob"};
+// "graphql": the GraphQL endpoint, checked against GitHub's GraphQL schema instead
+// (tests/github/graphql_schema_test.cpp); "api", "v3": GHES's REST base path, recognised to
+// find its GraphQL endpoint.
+const std::set<std::string> kNotApiWords = {"blob", "graphql", "api", "v3"};
 
 struct ScenarioRun {
   std::vector<testing::FakeExchange> exchanges;
@@ -360,6 +363,7 @@ ScenarioRun run_scenarios() {
   github::GitHubTrackerOptions to;
   to.owner = gh.owner();
   to.repo = gh.repo();
+  to.create_api = github::CreateApi::rest;  // the REST create and sub-issue link are checked here
   github::GitHubTracker tracker(to, *client, &cache, &client->redactor());
 
   // Issues labelled by hand without a risksync block: skipped by the listing, but they make it
