@@ -14,13 +14,21 @@
 #include <string>
 #include <vector>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include "app/connect.h"
+#include "app/daemon/daemon.h"
 #include "app/dashboard.h"
 #include "app/exit_codes.h"
 #include "app/file_listing_cache.h"
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
+#include "app/logging.h"
 #include "app/sync_job.h"
 #include "model/assessment.h"
 #include "net/redact.h"
@@ -47,6 +55,9 @@ constexpr const char* kCommandsHelp =
     "  plan     [FILE]                what a sync would do on the tracker (writes nothing)\n"
     "  sync     [FILE]                one full cycle: validate, list, plan, apply, recompute,\n"
     "                                 publish the dashboard to the wiki\n"
+    "  daemon   --config FILE [--config FILE2 ...]\n"
+    "                                 sync on a schedule and on webhooks; /healthz, /readyz,\n"
+    "                                 /metrics\n"
     "\n"
     "FILE defaults to `analysis` in the configuration (--config, default ./risksync.toml).\n"
     "Run `risksync <command> --help` for the options of a command.\n"
@@ -55,10 +66,24 @@ constexpr const char* kCommandsHelp =
     "            64 wrong command line, 70 internal error\n";
 
 void print_error(const Error& e) {
+  if (log_format() == LogFormat::json) return spdlog::error("{}", e.to_string());
   std::cerr << "risksync: error: " << e.to_string() << "\n";
 }
 void print_warning(const Error& e) {
+  if (log_format() == LogFormat::json) return spdlog::warn("{}", e.to_string());
   std::cerr << "risksync: warning: " << e.to_string() << "\n";
+}
+
+// --log-format: sets it; returns false (after saying why) when the value is unknown.
+bool apply_log_format(const cxxopts::ParseResult& result) {
+  if (!result.count("log-format")) return true;
+  const auto format = log_format_from_string(result["log-format"].as<std::string>());
+  if (!format) {
+    std::cerr << "risksync: --log-format must be text or json\n";
+    return false;
+  }
+  set_log_format(*format);
+  return true;
 }
 
 void add_common_options(cxxopts::Options& options) {
@@ -302,11 +327,14 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   add_common_options(options);
   options.add_options()("format", "text | json",
                         cxxopts::value<std::string>()->default_value("text"));
+  options.add_options()("log-format", "logs on stderr: text | json (one JSON object a line)",
+                        cxxopts::value<std::string>());
   if (apply) {
     options.add_options()("no-publish", "do not publish the dashboard to the wiki");
   }
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  if (!apply_log_format(p.result)) return kExitUsage;
   const std::string format = p.result["format"].as<std::string>();
   if (format != "text" && format != "json") {
     std::cerr << "risksync: --format must be text or json\n";
@@ -392,6 +420,92 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   return outcome.exit_code();
 }
 
+// `risksync daemon`: SIGTERM/SIGINT end it after the cycle in flight (exit 0), SIGHUP reloads
+// the configurations. The signals are blocked in every thread and taken by one thread of their
+// own (sigtimedwait), which sets the flags and wakes the loop.
+int cmd_daemon(int argc, char** argv) {
+  cxxopts::Options options("risksync daemon",
+                           "Sync every configured product on its schedule and when a webhook "
+                           "says a managed item changed; serve /healthz, /readyz, /metrics.");
+  // clang-format off
+  options.add_options()
+    ("c,config", "configuration file (TOML), once per product",
+     cxxopts::value<std::vector<std::string>>())
+    ("log-format", "logs on stderr: text | json (one JSON object a line)",
+     cxxopts::value<std::string>())
+    ("v,verbose", "more logs on stderr")
+    ("q,quiet", "only errors on stderr")
+    ("h,help", "show this help");
+  // clang-format on
+  cxxopts::ParseResult result;
+  try {
+    result = options.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::cerr << "risksync: " << e.what() << "\n\n" << options.help() << "\n";
+    return kExitUsage;
+  }
+  if (result.count("help")) {
+    std::cout << options.help() << "\n";
+    return kExitOk;
+  }
+  if (!result.unmatched().empty()) {
+    std::cerr << "risksync: daemon takes no FILE; give --config FILE\n";
+    return kExitUsage;
+  }
+  if (!result.count("config")) {
+    std::cerr << "risksync: daemon needs --config FILE (once per product)\n";
+    return kExitUsage;
+  }
+  if (!apply_log_format(result)) return kExitUsage;
+  if (result.count("verbose")) spdlog::set_level(spdlog::level::debug);
+  if (result.count("quiet")) spdlog::set_level(spdlog::level::err);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts: all inherit it
+
+  daemon::DaemonOptions daemon_options;
+  for (const auto& f : result["config"].as<std::vector<std::string>>())
+    daemon_options.config_files.emplace_back(f);
+  daemon::Daemon daemon(std::move(daemon_options), Env::process());
+  if (Status loaded = daemon.load(); !loaded) {
+    print_error(loaded.error());
+    return exit_code_for(loaded.error());
+  }
+  if (auto bound = daemon.start_listener(); !bound) {
+    print_error(bound.error());
+    return exit_code_for(bound.error());
+  }
+
+  std::atomic<bool> stop{false};
+  std::atomic<bool> reload{false};
+  std::atomic<bool> done{false};
+  std::thread signal_thread([&] {
+    while (!done) {
+      const timespec timeout{0, 200 * 1000 * 1000};
+      const int sig = sigtimedwait(&signals, nullptr, &timeout);
+      if (sig == SIGTERM || sig == SIGINT) {
+        spdlog::info("{}: finishing the cycle in flight, then exiting",
+                     sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        stop = true;
+        daemon.wake();
+      } else if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: reloading the configurations");
+        reload = true;
+        daemon.wake();
+      }
+    }
+  });
+  const int code = daemon.run(stop, reload);
+  done = true;
+  signal_thread.join();
+  daemon.stop_listener();
+  return code;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -423,6 +537,7 @@ int run_cli(int argc, char** argv) {
     if (command == "export") return cmd_export(sub_argc, sub_argv);
     if (command == "plan") return cmd_plan_or_sync(sub_argc, sub_argv, /*apply=*/false);
     if (command == "sync") return cmd_plan_or_sync(sub_argc, sub_argv, /*apply=*/true);
+    if (command == "daemon") return cmd_daemon(sub_argc, sub_argv);
   } catch (const std::exception& e) {
     std::cerr << "risksync: internal error: " << e.what() << "\n";
     return kExitInternal;
