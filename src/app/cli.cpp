@@ -152,6 +152,43 @@ std::variant<Inputs, int> load_or_report(const InputRequest& request, bool quiet
   return std::move(*outcome.inputs);
 }
 
+// --fail-on ZONE, shared by `check` and `sync`.
+void add_fail_on_option(cxxopts::Options& options, const std::string& default_text) {
+  options.add_options()("fail-on",
+                        "exit 1 when a residual risk lies in ZONE or worse: acceptable | watch "
+                        "(à surveiller) | important | unacceptable (inacceptable); " +
+                            default_text,
+                        cxxopts::value<std::string>());
+}
+
+// False (after saying why) when --fail-on names no zone.
+bool parse_fail_on(const cxxopts::ParseResult& result, std::optional<Zone>& threshold) {
+  if (!result.count("fail-on")) return true;
+  threshold = zone_from_string(result["fail-on"].as<std::string>());
+  if (threshold) return true;
+  std::cerr << "risksync: --fail-on: unknown zone \"" << result["fail-on"].as<std::string>()
+            << "\"; expected acceptable, watch, important or unacceptable\n";
+  return false;
+}
+
+// The gate's verdict on `out`; true when no residual risk lies in `threshold` or worse.
+bool print_gate(const Assessment& assessment, Zone threshold, Lang lang, std::ostream& out) {
+  const auto failing = stories_at_or_above(assessment, threshold);
+  if (failing.empty()) {
+    out << "ok: no residual risk in zone \"" << zone_name(threshold, lang) << "\" or worse\n";
+    return true;
+  }
+  out << "FAILED: " << failing.size() << " residual risk(s) in zone \""
+      << zone_name(threshold, lang) << "\" or worse:\n";
+  for (const auto& id : failing) {
+    const StoryAssessment* s = assessment.find_story(id);
+    out << "  " << id << "  " << zone_emoji(s->zone_residual) << " "
+        << zone_name(s->zone_residual, lang) << " (gravity " << to_int(s->gravity)
+        << ", residual likelihood " << to_int(s->residual) << ")\n";
+  }
+  return false;
+}
+
 int cmd_validate(int argc, char** argv) {
   cxxopts::Options options("risksync validate", "Parse the analysis and report problems.");
   add_common_options(options);
@@ -215,21 +252,11 @@ int cmd_check(int argc, char** argv) {
       "Exit 1 when a residual risk lies in ZONE or worse: the gate before the homologation "
       "committee.");
   add_common_options(options);
-  options.add_options()("fail-on",
-                        "acceptable | watch (à surveiller) | important | unacceptable "
-                        "(inacceptable); default: the grid's lowest blocking zone",
-                        cxxopts::value<std::string>());
+  add_fail_on_option(options, "default: the grid's lowest blocking zone");
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
   std::optional<Zone> threshold;
-  if (p.result.count("fail-on")) {
-    threshold = zone_from_string(p.result["fail-on"].as<std::string>());
-    if (!threshold) {
-      std::cerr << "risksync: --fail-on: unknown zone \"" << p.result["fail-on"].as<std::string>()
-                << "\"; expected acceptable, watch, important or unacceptable\n";
-      return kExitUsage;
-    }
-  }
+  if (!parse_fail_on(p.result, threshold)) return kExitUsage;
   auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
@@ -237,22 +264,7 @@ int cmd_check(int argc, char** argv) {
     threshold = in.grid.blocking().empty() ? Zone::unacceptable : *in.grid.blocking().begin();
   }
   const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
-  const auto failing = stories_at_or_above(assessment, *threshold);
-  const Lang lang = in.config.lang;
-  if (failing.empty()) {
-    std::cout << "ok: no residual risk in zone \"" << zone_name(*threshold, lang)
-              << "\" or worse\n";
-    return kExitOk;
-  }
-  std::cout << "FAILED: " << failing.size() << " residual risk(s) in zone \""
-            << zone_name(*threshold, lang) << "\" or worse:\n";
-  for (const auto& id : failing) {
-    const StoryAssessment* s = assessment.find_story(id);
-    std::cout << "  " << id << "  " << zone_emoji(s->zone_residual) << " "
-              << zone_name(s->zone_residual, lang) << " (gravity " << to_int(s->gravity)
-              << ", residual likelihood " << to_int(s->residual) << ")\n";
-  }
-  return kExitCheckFailed;
+  return print_gate(assessment, *threshold, in.config.lang, std::cout) ? kExitOk : kExitCheckFailed;
 }
 
 int cmd_export(int argc, char** argv) {
@@ -331,10 +343,13 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
                         cxxopts::value<std::string>());
   if (apply) {
     options.add_options()("no-publish", "do not publish the dashboard to the wiki");
+    add_fail_on_option(options, "statuses as the tracker shows them, checked after publishing");
   }
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
   if (!apply_log_format(p.result)) return kExitUsage;
+  std::optional<Zone> fail_on;
+  if (apply && !parse_fail_on(p.result, fail_on)) return kExitUsage;
   const std::string format = p.result["format"].as<std::string>();
   if (format != "text" && format != "json") {
     std::cerr << "risksync: --format must be text or json\n";
@@ -364,8 +379,14 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   const auto& published = outcome.published;
   const auto& publish_error = outcome.publish_error;
 
-  // 5. Report.
+  // 5. Report. The gate (--fail-on) decides only when the sync itself succeeded.
   const std::size_t failures = report.failures();
+  int exit_code = outcome.exit_code();
+  std::vector<std::string> gate_failing;
+  if (fail_on) {
+    gate_failing = stories_at_or_above(report.assessment, *fail_on);
+    if (exit_code == kExitOk && !gate_failing.empty()) exit_code = kExitCheckFailed;
+  }
   if (json) {
     nlohmann::json doc = model_to_json(in.analysis, report.assessment);
     doc["tracker"] = outcome.tracker;
@@ -376,7 +397,12 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
       if (published)
         doc["wiki"] = {{"changed", published->changed}, {"location", published->location}};
       if (publish_error) doc["wiki"] = {{"error", publish_error->to_string()}};
+      if (fail_on)
+        doc["fail_on"] = {{"zone", to_string(*fail_on)},
+                          {"failed", !gate_failing.empty()},
+                          {"stories", gate_failing}};
     }
+    doc["exit_code"] = exit_code;
     std::cout << doc.dump(2) << "\n";
   } else {
     if (!outcome.has_tracker) {
@@ -414,10 +440,11 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
       if (published)
         std::cout << "wiki: " << published->location
                   << (published->changed ? " (updated)" : " (unchanged)") << "\n";
+      if (fail_on) (void)print_gate(report.assessment, *fail_on, in.config.lang, std::cout);
     }
   }
   if (publish_error) print_error(*publish_error);
-  return outcome.exit_code();
+  return exit_code;
 }
 
 // `risksync daemon`: SIGTERM/SIGINT end it after the cycle in flight (exit 0), SIGHUP reloads
