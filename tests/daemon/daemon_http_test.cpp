@@ -283,6 +283,16 @@ TEST(DaemonHttp, ReloadWithABrokenConfigKeepsTheOldOne) {
   EXPECT_TRUE(h.daemon->reload().ok());
 }
 
+TEST(DaemonHttp, AStopRequestStartsNoFurtherCycle) {
+  Harness h({"alpha", "beta"});
+  ASSERT_TRUE(h.start());
+  const std::atomic<bool> stop{true};
+  h.daemon->run_due_cycles(&stop);
+  EXPECT_EQ(h.cycles["alpha"] + h.cycles["beta"], 0);
+  h.daemon->run_due_cycles();  // given back: still due
+  EXPECT_EQ(h.cycles["alpha"] + h.cycles["beta"], 2);
+}
+
 TEST(DaemonHttp, AMissingSecretVariableRefusesTheStart) {
   Harness h({"alpha"});
   h.world.vars.clear();

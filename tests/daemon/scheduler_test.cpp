@@ -133,6 +133,15 @@ TEST(Scheduler, AFailingProductDoesNotStopTheOthers) {
   EXPECT_FALSE(f.scheduler.find("broken")->last_success.has_value());
 }
 
+TEST(Scheduler, ReleaseGivesBackAProductThatDidNotRun) {
+  Fixture f;
+  f.scheduler.add_product("a", {minutes(1), seconds(0)}, kStart);
+  ASSERT_EQ(f.scheduler.take_due(kStart).size(), 1u);
+  f.scheduler.release("a");
+  EXPECT_EQ(f.scheduler.find("a")->cycles_succeeded + f.scheduler.find("a")->cycles_failed, 0u);
+  EXPECT_EQ(f.scheduler.take_due(kStart).size(), 1u);  // still due
+}
+
 TEST(Scheduler, ReloadKeepsStateAndTakesTheNewInterval) {
   Fixture f;
   f.scheduler.add_product("a", {std::chrono::hours(1), seconds(0)}, kStart);

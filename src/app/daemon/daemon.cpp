@@ -258,13 +258,18 @@ void Daemon::wake() {
   wake_.notify_all();
 }
 
-void Daemon::run_due_cycles() {
+void Daemon::run_due_cycles(const std::atomic<bool>* stop) {
   std::vector<std::string> due;
   {
     std::lock_guard lock(mutex_);
     due = scheduler_.take_due(env_.now());
   }
   for (const std::string& name : due) {
+    if (stop != nullptr && *stop) {
+      std::lock_guard lock(mutex_);
+      scheduler_.release(name);
+      continue;
+    }
     Config config;
     {
       std::lock_guard lock(mutex_);
@@ -304,7 +309,7 @@ void Daemon::run_due_cycles() {
 int Daemon::run(const std::atomic<bool>& stop, std::atomic<bool>& reload_requested) {
   while (!stop) {
     if (reload_requested.exchange(false)) (void)reload();
-    run_due_cycles();
+    run_due_cycles(&stop);
     if (stop) break;
     std::unique_lock lock(mutex_);
     auto wait = std::chrono::milliseconds(1000);

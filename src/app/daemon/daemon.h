@@ -10,9 +10,10 @@
 //    from the list is dropped. The listener's address is the first configuration's and is not
 //    changed by a reload.
 //  - run_due_cycles() runs, one after the other on the caller's thread, every cycle that is due
-//    at env.now(); the documents are read again at each cycle (load_inputs), so a broken
-//    analysis fails that cycle and no other. A failing cycle is logged and backs off; it never
-//    throws out of here (exceptions from a cycle count as a failure).
+//    at env.now(), and starts no more once `stop` is set (the one in flight finishes); the
+//    documents are read again at each cycle (load_inputs), so a broken analysis fails that cycle
+//    and no other. A failing cycle is logged and backs off; it never throws out of here (exceptions
+//    from a cycle count as a failure).
 //  - run() loops: due cycles, then waits until the next one, a webhook trigger, or `stop`. A
 //    stop request lets the cycle in flight finish, then returns 0.
 //  - One summary log line per cycle (spdlog, info): product, result, duration, actions,
@@ -76,7 +77,7 @@ class Daemon {
   Result<int> start_listener();
   void stop_listener();
 
-  void run_due_cycles();
+  void run_due_cycles(const std::atomic<bool>* stop = nullptr);
   // Loops until `stop`; `reload` set → reload() (the flag is cleared). Both flags may be set
   // from another thread (the signal thread), which then calls wake().
   int run(const std::atomic<bool>& stop, std::atomic<bool>& reload_requested);

@@ -54,6 +54,11 @@ std::vector<std::string> Scheduler::take_due(TimePoint now) {
   return due;
 }
 
+void Scheduler::release(const std::string& name) {
+  const auto it = products_.find(name);
+  if (it != products_.end()) it->second.running = false;
+}
+
 void Scheduler::finish(const std::string& name, bool ok, TimePoint started, TimePoint finished) {
   const auto it = products_.find(name);
   if (it == products_.end()) return;

@@ -64,6 +64,9 @@ class Scheduler {
   // False when no such product.
   bool trigger(const std::string& name, TimePoint now);
   std::vector<std::string> take_due(TimePoint now);
+  // Gives back a product take_due handed out whose cycle did not run (the daemon is stopping):
+  // not running any more, next run and pending trigger unchanged.
+  void release(const std::string& name);
   // Ends the cycle of `name` that take_due handed out at `started`.
   void finish(const std::string& name, bool ok, TimePoint started, TimePoint finished);
 
