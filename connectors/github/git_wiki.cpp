@@ -16,10 +16,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "connectors/github/base64.h"
 #include "net/http.h"
 #include "net/subprocess.h"
 #include "sync/page_stamp.h"
+#include "util/base64.h"
 
 namespace risksync::github {
 

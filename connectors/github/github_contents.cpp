@@ -9,9 +9,9 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "connectors/github/base64.h"
 #include "net/json_body.h"
 #include "sync/page_stamp.h"
+#include "util/base64.h"
 
 namespace risksync::github {
 

@@ -14,13 +14,21 @@
 #include <string>
 #include <vector>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include "app/connect.h"
+#include "app/daemon/daemon.h"
 #include "app/dashboard.h"
 #include "app/exit_codes.h"
 #include "app/file_listing_cache.h"
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
+#include "app/logging.h"
 #include "app/sync_job.h"
 #include "model/assessment.h"
 #include "net/redact.h"
@@ -47,6 +55,9 @@ constexpr const char* kCommandsHelp =
     "  plan     [FILE]                what a sync would do on the tracker (writes nothing)\n"
     "  sync     [FILE]                one full cycle: validate, list, plan, apply, recompute,\n"
     "                                 publish the dashboard to the wiki\n"
+    "  daemon   --config FILE [--config FILE2 ...]\n"
+    "                                 sync on a schedule and on webhooks; /healthz, /readyz,\n"
+    "                                 /metrics\n"
     "\n"
     "FILE defaults to `analysis` in the configuration (--config, default ./risksync.toml).\n"
     "Run `risksync <command> --help` for the options of a command.\n"
@@ -55,10 +66,24 @@ constexpr const char* kCommandsHelp =
     "            64 wrong command line, 70 internal error\n";
 
 void print_error(const Error& e) {
+  if (log_format() == LogFormat::json) return spdlog::error("{}", e.to_string());
   std::cerr << "risksync: error: " << e.to_string() << "\n";
 }
 void print_warning(const Error& e) {
+  if (log_format() == LogFormat::json) return spdlog::warn("{}", e.to_string());
   std::cerr << "risksync: warning: " << e.to_string() << "\n";
+}
+
+// --log-format: sets it; returns false (after saying why) when the value is unknown.
+bool apply_log_format(const cxxopts::ParseResult& result) {
+  if (!result.count("log-format")) return true;
+  const auto format = log_format_from_string(result["log-format"].as<std::string>());
+  if (!format) {
+    std::cerr << "risksync: --log-format must be text or json\n";
+    return false;
+  }
+  set_log_format(*format);
+  return true;
 }
 
 void add_common_options(cxxopts::Options& options) {
@@ -127,6 +152,43 @@ std::variant<Inputs, int> load_or_report(const InputRequest& request, bool quiet
   return std::move(*outcome.inputs);
 }
 
+// --fail-on ZONE, shared by `check` and `sync`.
+void add_fail_on_option(cxxopts::Options& options, const std::string& default_text) {
+  options.add_options()("fail-on",
+                        "exit 1 when a residual risk lies in ZONE or worse: acceptable | watch "
+                        "(à surveiller) | important | unacceptable (inacceptable); " +
+                            default_text,
+                        cxxopts::value<std::string>());
+}
+
+// False (after saying why) when --fail-on names no zone.
+bool parse_fail_on(const cxxopts::ParseResult& result, std::optional<Zone>& threshold) {
+  if (!result.count("fail-on")) return true;
+  threshold = zone_from_string(result["fail-on"].as<std::string>());
+  if (threshold) return true;
+  std::cerr << "risksync: --fail-on: unknown zone \"" << result["fail-on"].as<std::string>()
+            << "\"; expected acceptable, watch, important or unacceptable\n";
+  return false;
+}
+
+// The gate's verdict on `out`; true when no residual risk lies in `threshold` or worse.
+bool print_gate(const Assessment& assessment, Zone threshold, Lang lang, std::ostream& out) {
+  const auto failing = stories_at_or_above(assessment, threshold);
+  if (failing.empty()) {
+    out << "ok: no residual risk in zone \"" << zone_name(threshold, lang) << "\" or worse\n";
+    return true;
+  }
+  out << "FAILED: " << failing.size() << " residual risk(s) in zone \""
+      << zone_name(threshold, lang) << "\" or worse:\n";
+  for (const auto& id : failing) {
+    const StoryAssessment* s = assessment.find_story(id);
+    out << "  " << id << "  " << zone_emoji(s->zone_residual) << " "
+        << zone_name(s->zone_residual, lang) << " (gravity " << to_int(s->gravity)
+        << ", residual likelihood " << to_int(s->residual) << ")\n";
+  }
+  return false;
+}
+
 int cmd_validate(int argc, char** argv) {
   cxxopts::Options options("risksync validate", "Parse the analysis and report problems.");
   add_common_options(options);
@@ -190,21 +252,11 @@ int cmd_check(int argc, char** argv) {
       "Exit 1 when a residual risk lies in ZONE or worse: the gate before the homologation "
       "committee.");
   add_common_options(options);
-  options.add_options()("fail-on",
-                        "acceptable | watch (à surveiller) | important | unacceptable "
-                        "(inacceptable); default: the grid's lowest blocking zone",
-                        cxxopts::value<std::string>());
+  add_fail_on_option(options, "default: the grid's lowest blocking zone");
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
   std::optional<Zone> threshold;
-  if (p.result.count("fail-on")) {
-    threshold = zone_from_string(p.result["fail-on"].as<std::string>());
-    if (!threshold) {
-      std::cerr << "risksync: --fail-on: unknown zone \"" << p.result["fail-on"].as<std::string>()
-                << "\"; expected acceptable, watch, important or unacceptable\n";
-      return kExitUsage;
-    }
-  }
+  if (!parse_fail_on(p.result, threshold)) return kExitUsage;
   auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
@@ -212,22 +264,7 @@ int cmd_check(int argc, char** argv) {
     threshold = in.grid.blocking().empty() ? Zone::unacceptable : *in.grid.blocking().begin();
   }
   const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
-  const auto failing = stories_at_or_above(assessment, *threshold);
-  const Lang lang = in.config.lang;
-  if (failing.empty()) {
-    std::cout << "ok: no residual risk in zone \"" << zone_name(*threshold, lang)
-              << "\" or worse\n";
-    return kExitOk;
-  }
-  std::cout << "FAILED: " << failing.size() << " residual risk(s) in zone \""
-            << zone_name(*threshold, lang) << "\" or worse:\n";
-  for (const auto& id : failing) {
-    const StoryAssessment* s = assessment.find_story(id);
-    std::cout << "  " << id << "  " << zone_emoji(s->zone_residual) << " "
-              << zone_name(s->zone_residual, lang) << " (gravity " << to_int(s->gravity)
-              << ", residual likelihood " << to_int(s->residual) << ")\n";
-  }
-  return kExitCheckFailed;
+  return print_gate(assessment, *threshold, in.config.lang, std::cout) ? kExitOk : kExitCheckFailed;
 }
 
 int cmd_export(int argc, char** argv) {
@@ -302,11 +339,17 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   add_common_options(options);
   options.add_options()("format", "text | json",
                         cxxopts::value<std::string>()->default_value("text"));
+  options.add_options()("log-format", "logs on stderr: text | json (one JSON object a line)",
+                        cxxopts::value<std::string>());
   if (apply) {
     options.add_options()("no-publish", "do not publish the dashboard to the wiki");
+    add_fail_on_option(options, "statuses as the tracker shows them, checked after publishing");
   }
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
+  if (!apply_log_format(p.result)) return kExitUsage;
+  std::optional<Zone> fail_on;
+  if (apply && !parse_fail_on(p.result, fail_on)) return kExitUsage;
   const std::string format = p.result["format"].as<std::string>();
   if (format != "text" && format != "json") {
     std::cerr << "risksync: --format must be text or json\n";
@@ -336,8 +379,14 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
   const auto& published = outcome.published;
   const auto& publish_error = outcome.publish_error;
 
-  // 5. Report.
+  // 5. Report. The gate (--fail-on) decides only when the sync itself succeeded.
   const std::size_t failures = report.failures();
+  int exit_code = outcome.exit_code();
+  std::vector<std::string> gate_failing;
+  if (fail_on) {
+    gate_failing = stories_at_or_above(report.assessment, *fail_on);
+    if (exit_code == kExitOk && !gate_failing.empty()) exit_code = kExitCheckFailed;
+  }
   if (json) {
     nlohmann::json doc = model_to_json(in.analysis, report.assessment);
     doc["tracker"] = outcome.tracker;
@@ -348,7 +397,12 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
       if (published)
         doc["wiki"] = {{"changed", published->changed}, {"location", published->location}};
       if (publish_error) doc["wiki"] = {{"error", publish_error->to_string()}};
+      if (fail_on)
+        doc["fail_on"] = {{"zone", to_string(*fail_on)},
+                          {"failed", !gate_failing.empty()},
+                          {"stories", gate_failing}};
     }
+    doc["exit_code"] = exit_code;
     std::cout << doc.dump(2) << "\n";
   } else {
     if (!outcome.has_tracker) {
@@ -386,10 +440,97 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
       if (published)
         std::cout << "wiki: " << published->location
                   << (published->changed ? " (updated)" : " (unchanged)") << "\n";
+      if (fail_on) (void)print_gate(report.assessment, *fail_on, in.config.lang, std::cout);
     }
   }
   if (publish_error) print_error(*publish_error);
-  return outcome.exit_code();
+  return exit_code;
+}
+
+// `risksync daemon`: SIGTERM/SIGINT end it after the cycle in flight (exit 0), SIGHUP reloads
+// the configurations. The signals are blocked in every thread and taken by one thread of their
+// own (sigtimedwait), which sets the flags and wakes the loop.
+int cmd_daemon(int argc, char** argv) {
+  cxxopts::Options options("risksync daemon",
+                           "Sync every configured product on its schedule and when a webhook "
+                           "says a managed item changed; serve /healthz, /readyz, /metrics.");
+  // clang-format off
+  options.add_options()
+    ("c,config", "configuration file (TOML), once per product",
+     cxxopts::value<std::vector<std::string>>())
+    ("log-format", "logs on stderr: text | json (one JSON object a line)",
+     cxxopts::value<std::string>())
+    ("v,verbose", "more logs on stderr")
+    ("q,quiet", "only errors on stderr")
+    ("h,help", "show this help");
+  // clang-format on
+  cxxopts::ParseResult result;
+  try {
+    result = options.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::cerr << "risksync: " << e.what() << "\n\n" << options.help() << "\n";
+    return kExitUsage;
+  }
+  if (result.count("help")) {
+    std::cout << options.help() << "\n";
+    return kExitOk;
+  }
+  if (!result.unmatched().empty()) {
+    std::cerr << "risksync: daemon takes no FILE; give --config FILE\n";
+    return kExitUsage;
+  }
+  if (!result.count("config")) {
+    std::cerr << "risksync: daemon needs --config FILE (once per product)\n";
+    return kExitUsage;
+  }
+  if (!apply_log_format(result)) return kExitUsage;
+  if (result.count("verbose")) spdlog::set_level(spdlog::level::debug);
+  if (result.count("quiet")) spdlog::set_level(spdlog::level::err);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts: all inherit it
+
+  daemon::DaemonOptions daemon_options;
+  for (const auto& f : result["config"].as<std::vector<std::string>>())
+    daemon_options.config_files.emplace_back(f);
+  daemon::Daemon daemon(std::move(daemon_options), Env::process());
+  if (Status loaded = daemon.load(); !loaded) {
+    print_error(loaded.error());
+    return exit_code_for(loaded.error());
+  }
+  if (auto bound = daemon.start_listener(); !bound) {
+    print_error(bound.error());
+    return exit_code_for(bound.error());
+  }
+
+  std::atomic<bool> stop{false};
+  std::atomic<bool> reload{false};
+  std::atomic<bool> done{false};
+  std::thread signal_thread([&] {
+    while (!done) {
+      const timespec timeout{0, 200 * 1000 * 1000};
+      const int sig = sigtimedwait(&signals, nullptr, &timeout);
+      if (sig == SIGTERM || sig == SIGINT) {
+        spdlog::info("{}: finishing the cycle in flight, then exiting",
+                     sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        stop = true;
+        daemon.wake();
+      } else if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: reloading the configurations");
+        reload = true;
+        daemon.wake();
+      }
+    }
+  });
+  const int code = daemon.run(stop, reload);
+  done = true;
+  signal_thread.join();
+  daemon.stop_listener();
+  return code;
 }
 
 }  // namespace
@@ -423,6 +564,7 @@ int run_cli(int argc, char** argv) {
     if (command == "export") return cmd_export(sub_argc, sub_argv);
     if (command == "plan") return cmd_plan_or_sync(sub_argc, sub_argv, /*apply=*/false);
     if (command == "sync") return cmd_plan_or_sync(sub_argc, sub_argv, /*apply=*/true);
+    if (command == "daemon") return cmd_daemon(sub_argc, sub_argv);
   } catch (const std::exception& e) {
     std::cerr << "risksync: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -7,6 +7,7 @@
 #include "sync/wiki.h"
 
 #include <toml++/toml.h>
+#include <charconv>
 #include <set>
 
 namespace risksync {
@@ -138,7 +139,129 @@ class TableReader {
   std::optional<Error> error_;
 };
 
+bool is_product_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "host:port" with an IP literal or localhost; IPv6 in brackets.
+bool parse_listen(std::string_view text, std::string& host, int& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view h = text.substr(0, colon);
+  const std::string_view p = text.substr(colon + 1);
+  if (h.front() == '[') {
+    if (h.size() < 3 || h.back() != ']') return false;
+    h = h.substr(1, h.size() - 2);
+  } else if (h.find(':') != std::string_view::npos) {
+    return false;
+  }
+  int value = 0;
+  const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc{} || end != p.data() + p.size() || value < 0 || value > 65535) return false;
+  for (const char c : h) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                    c == '.' || c == ':';
+    if (!ok && h != "localhost") return false;
+  }
+  host = std::string(h);
+  port = value;
+  return true;
+}
+
+// Reads [daemon]; the first error names file, line and key.
+std::optional<Error> read_daemon_table(const toml::table& t, std::string_view file_name,
+                                       const fs::path& base_dir, DaemonConfig& dc) {
+  dc.line = loc_of(t, file_name).line;
+  TableReader r(t, "daemon.", file_name, base_dir);
+  std::string interval, jitter, listen;
+  r.string("interval", interval);
+  r.string("jitter", jitter);
+  r.string("listen", listen);
+  const std::pair<const char*, SecretSource*> secrets[] = {{"webhook_secret", &dc.webhook_secret},
+                                                           {"github_secret", &dc.github_secret},
+                                                           {"gitlab_secret", &dc.gitlab_secret},
+                                                           {"jira_secret", &dc.jira_secret}};
+  for (const auto& [prefix, source] : secrets) {
+    r.string(std::string(prefix) + "_env", source->env);
+    r.path(std::string(prefix) + "_file", source->file);
+  }
+  int max_body = static_cast<int>(dc.max_body_bytes);
+  r.integer("max_body_bytes", max_body, 1024, 64 * 1024 * 1024);
+  r.reject_unknown();
+  if (r.error()) return r.error();
+  auto at = [&](std::string_view key) { return loc_of(*t.get(key), file_name); };
+  dc.max_body_bytes = static_cast<std::size_t>(max_body);
+  if (t.get("interval")) {
+    const auto d = parse_duration(interval);
+    if (!d || *d < std::chrono::seconds(10) || *d > std::chrono::hours(24))
+      return bad_input(
+          "expected a duration from \"10s\" to \"24h\" such as \"30s\", \"15m\" or "
+          "\"1h\"; got \"" +
+              interval + "\"",
+          at("interval"), "daemon.interval");
+    dc.interval = *d;
+  }
+  dc.jitter = dc.interval / 10;
+  if (t.get("jitter")) {
+    const auto d = jitter == "0" ? std::optional(std::chrono::seconds(0)) : parse_duration(jitter);
+    if (!d || *d > dc.interval)
+      return bad_input(
+          "expected a duration such as \"30s\" or \"2m\", at most the interval; got \"" + jitter +
+              "\"",
+          at("jitter"), "daemon.jitter");
+    dc.jitter = *d;
+  }
+  if (t.get("listen") && !parse_listen(listen, dc.listen_host, dc.listen_port))
+    return bad_input(
+        "expected host:port with an IP address or localhost, such as "
+        "\"127.0.0.1:8787\"; got \"" +
+            listen + "\"",
+        at("listen"), "daemon.listen");
+  for (const auto& [prefix, source] : secrets) {
+    if (!source->env.empty() && !source->file.empty())
+      return bad_input(
+          std::string("give either ") + prefix + "_env or " + prefix + "_file, not both",
+          at(std::string(prefix) + "_file"), std::string("daemon.") + prefix + "_file");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  const char unit = text.back();
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || value < 0 ||
+      value > 7LL * 24 * 3600)
+    return std::nullopt;
+  switch (unit) {
+    case 's':
+      return std::chrono::seconds(value);
+    case 'm':
+      return std::chrono::seconds(value * 60);
+    case 'h':
+      return std::chrono::seconds(value * 3600);
+    default:
+      return std::nullopt;
+  }
+}
+
+const SecretSource& DaemonConfig::secret_for(std::string_view platform) const {
+  const SecretSource* own = platform == "github"   ? &github_secret
+                            : platform == "gitlab" ? &gitlab_secret
+                            : platform == "jira"   ? &jira_secret
+                                                   : nullptr;
+  return own != nullptr && own->configured() ? *own : webhook_secret;
+}
 
 Status check_api_url(std::string_view url, std::string_view field, const SourceLocation& where) {
   if (url.empty()) return ok_status();
@@ -170,14 +293,24 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
   top.path("zones", cfg.zones);
   top.path_list("catalogs", cfg.catalogs);
   top.path("state_dir", cfg.state_dir);
-  top.reject_unknown({"tracker", "wiki"});
+  top.string("name", cfg.name);
+  top.reject_unknown({"tracker", "wiki", "daemon"});
   if (top.error()) return *top.error();
+  if (const toml::node* n = root.get("name"); n != nullptr && !is_product_name(cfg.name))
+    return bad_input("expected 1 to 64 letters, digits, '-', '_' or '.'", loc_of(*n, file_name),
+                     "name");
+  if (cfg.name.empty()) {
+    cfg.name = fs::path(file_name).stem().string();
+    if (!is_product_name(cfg.name)) cfg.name = "risksync";
+  }
 
-  for (const auto& [name, expected] : {std::pair{"tracker", 0}, std::pair{"wiki", 1}}) {
+  for (const char* name : {"tracker", "wiki", "daemon"}) {
     const toml::node* n = root.get(name);
     if (n && !n->is_table())
       return bad_input("expected a table [" + std::string(name) + "]", loc_of(*n, file_name), name);
-    (void)expected;
+  }
+  if (const toml::table* t = root["daemon"].as_table()) {
+    if (auto e = read_daemon_table(*t, file_name, base_dir, cfg.daemon)) return *e;
   }
 
   if (const toml::table* t = root["tracker"].as_table()) {

@@ -9,6 +9,8 @@
 //    the file (token_file) that holds the token.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -55,6 +57,45 @@ struct WikiConfig {
   std::filesystem::path cache_dir;  // github-wiki: where the clone is kept
 };
 
+// Where a webhook secret is read from: the variable `env` names, else the file `file`. Never the
+// secret itself. Both empty = not configured.
+struct SecretSource {
+  std::string env;
+  std::filesystem::path file;
+  bool configured() const { return !env.empty() || !file.empty(); }
+};
+
+// [daemon] (docs/DESIGN.md §9): `risksync daemon --config FILE [--config FILE2 …]`.
+//  - interval: between periodic cycles, "30s", "15m", "1h" (an integer and one unit; at least 10 s,
+//    at most 24 h). jitter: the most added at random to each wait (same syntax, at most the
+//    interval; default a tenth of the interval).
+//  - listen: "host:port" of the webhook and health listener (the first config's is used); the
+//    host must be an IP literal or "localhost". Default 127.0.0.1:8787: meant to sit behind a
+//    reverse proxy.
+//  - webhook_secret_env / webhook_secret_file: the secret of every platform's webhooks;
+//    github_secret_*, gitlab_secret_* (a token, or the `whsec_…` key of the signed form) and
+//    jira_secret_* override it for one platform. The env and file forms of one key are
+//    exclusive.
+//  - max_body_bytes: larger webhook bodies are refused with 413 (default 1 MiB).
+struct DaemonConfig {
+  std::chrono::seconds interval{15 * 60};
+  std::chrono::seconds jitter{90};
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8787;
+  SecretSource webhook_secret;
+  SecretSource github_secret;
+  SecretSource gitlab_secret;
+  SecretSource jira_secret;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int line = 0;  // where [daemon] was written; 0 = absent (defaults)
+
+  // The platform's own secret source when configured, else webhook_secret.
+  const SecretSource& secret_for(std::string_view platform) const;
+};
+
+// "30s", "15m", "1h" -> seconds; nullopt for anything else (no sign, no fraction, no mix).
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
 struct Config {
   std::filesystem::path file;  // the configuration file itself (empty when none)
   std::filesystem::path analysis;
@@ -65,8 +106,11 @@ struct Config {
   std::filesystem::path zones;                  // empty = built-in default grid
   std::vector<std::filesystem::path> catalogs;  // référentiels that measures may cite
   std::filesystem::path state_dir;              // local cache (ETags...), never required
+  // The product's name (daemon: `?product=<name>`, metrics, logs); default the file's stem.
+  std::string name;
   TrackerConfig tracker;
   WikiConfig wiki;
+  DaemonConfig daemon;
 };
 
 Result<Config> parse_config(std::string_view toml_text, std::string_view file_name,

@@ -23,34 +23,42 @@ Result<std::string> read_text_file(const fs::path& path) {
   return buf.str();
 }
 
+Result<Config> load_config_file(const fs::path& path) {
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  fs::path base = path.parent_path();
+  if (base.empty()) base = ".";
+  return parse_config(*text, path.string(), base);
+}
+
 InputsOutcome load_inputs(const InputRequest& request) {
   InputsOutcome out;
-  Inputs in;
+  Config config;
 
   // 1. Configuration: explicit --config, else ./risksync.toml when present, else defaults.
   std::optional<fs::path> config_path = request.config_file;
   if (!config_path && fs::exists("risksync.toml")) config_path = fs::path("risksync.toml");
   if (config_path) {
-    auto text = read_text_file(*config_path);
-    if (!text) {
-      out.errors.push_back(text.error());
-      return out;
-    }
-    fs::path base = config_path->parent_path();
-    if (base.empty()) base = ".";
-    auto cfg = parse_config(*text, config_path->string(), base);
+    auto cfg = load_config_file(*config_path);
     if (!cfg) {
       out.errors.push_back(cfg.error());
       return out;
     }
-    in.config = std::move(*cfg);
+    config = std::move(*cfg);
   }
   if (request.analysis) {
-    in.config.analysis = *request.analysis;
-    in.config.analysis_as_written = request.analysis->string();
+    config.analysis = *request.analysis;
+    config.analysis_as_written = request.analysis->string();
   }
-  if (request.zones) in.config.zones = *request.zones;
-  if (request.lang) in.config.lang = *request.lang;
+  if (request.zones) config.zones = *request.zones;
+  if (request.lang) config.lang = *request.lang;
+  return load_inputs(config);
+}
+
+InputsOutcome load_inputs(const Config& config) {
+  InputsOutcome out;
+  Inputs in;
+  in.config = config;
   if (in.config.analysis.empty()) {
     out.errors.push_back(
         bad_input("no analysis document: give FILE on the command line or `analysis = \"…\"` in "

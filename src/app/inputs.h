@@ -38,6 +38,12 @@ struct InputsOutcome {
 };
 
 InputsOutcome load_inputs(const InputRequest& request);
+// The same from a configuration already read (the daemon re-reads the documents every cycle,
+// and its configurations only on SIGHUP).
+InputsOutcome load_inputs(const Config& config);
+
+// Reads and parses one configuration file (paths relative to its folder).
+Result<Config> load_config_file(const std::filesystem::path& path);
 
 // Reads a whole file; a missing or unreadable file is bad_input (the user named it).
 Result<std::string> read_text_file(const std::filesystem::path& path);

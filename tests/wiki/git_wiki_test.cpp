@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
-#include "connectors/github/base64.h"
 #include "support/fake_http_server.h"
+#include "util/base64.h"
 #include "wiki/wiki_test_support.h"
 
 namespace risksync::github {

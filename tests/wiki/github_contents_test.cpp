@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "connectors/github/base64.h"
 #include "connectors/github/github_tracker.h"
 #include "net/http_client.h"
 #include "support/fake_http_server.h"
+#include "util/base64.h"
 #include "wiki/wiki_test_support.h"
 
 namespace risksync::github {

@@ -1,9 +1,9 @@
-#include "connectors/github/base64.h"
+#include "util/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace risksync::github {
+namespace risksync {
 
 namespace {
 
@@ -80,4 +80,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace risksync::github
+}  // namespace risksync
