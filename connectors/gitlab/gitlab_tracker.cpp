@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "net/json_body.h"
 #include "net/retry.h"
 #include "sync/plan.h"
 #include "util/ascii.h"
@@ -16,27 +17,11 @@ namespace {
 
 using nlohmann::json;
 
-const json* member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-std::optional<std::uint64_t> positive_integer(const json* value) {
-  if (value == nullptr) return std::nullopt;
-  if (value->is_number_unsigned()) {
-    const auto v = value->get<std::uint64_t>();
-    return v > 0 ? std::optional<std::uint64_t>(v) : std::nullopt;
-  }
-  if (value->is_number_integer()) {
-    const auto v = value->get<std::int64_t>();
-    return v > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(v)) : std::nullopt;
-  }
-  return std::nullopt;
-}
+using net::json_member;
+using net::json_positive_integer;
 
 std::string text_of(const json& object, const char* key) {
-  const json* v = member(object, key);
+  const json* v = json_member(object, key);
   return v && v->is_string() ? v->get<std::string>() : std::string();
 }
 
@@ -90,9 +75,9 @@ std::string describe_body(std::string_view body) {
     }
     return s;
   };
-  if (const json* m = member(j, "message")) out = flatten(*m);
+  if (const json* m = json_member(j, "message")) out = flatten(*m);
   if (out.empty())
-    if (const json* e = member(j, "error")) out = flatten(*e);
+    if (const json* e = json_member(j, "error")) out = flatten(*e);
   if (out.empty()) return "a JSON " + std::string(j.type_name()) + " without a message";
   return "'" + shorten(out, 300) + "'";
 }
@@ -296,7 +281,7 @@ Status GitLabTracker::preflight() {
   if (!response.ok()) return response.error();
   if (response->status != 200) return error_from(ctx, *response);
   const json j = json::parse(response->body, nullptr, false);
-  const auto id = positive_integer(member(j, "id"));
+  const auto id = json_positive_integer(json_member(j, "id"));
   if (!id)
     return prefixed(ctx, run_stopping_error("GitLab answered 200 but not with a project: " +
                                                 describe_body(response->body),
@@ -304,17 +289,18 @@ Status GitLabTracker::preflight() {
   project_id_ = std::to_string(*id);
   project_full_path_ = text_of(j, "path_with_namespace");
   if (project_full_path_.empty()) project_full_path_ = options_.project;
-  if (const json* enabled = member(j, "issues_enabled");
+  if (const json* enabled = json_member(j, "issues_enabled");
       enabled && enabled->is_boolean() && !enabled->get<bool>())
     return prefixed(ctx, run_stopping_error("issues are disabled on " + project_full_path_ +
                                                 " (Settings > General > Visibility, project "
                                                 "features, permissions: Issues)",
                                             "tracker.repository"));
   access_level_ = -1;
-  if (const json* permissions = member(j, "permissions")) {
+  if (const json* permissions = json_member(j, "permissions")) {
     for (const char* which : {"project_access", "group_access"}) {
-      const json* access = member(*permissions, which);
-      if (const auto level = positive_integer(access ? member(*access, "access_level") : nullptr))
+      const json* access = json_member(*permissions, which);
+      if (const auto level =
+              json_positive_integer(access ? json_member(*access, "access_level") : nullptr))
         access_level_ = std::max(access_level_, static_cast<int>(*level));
     }
   }
@@ -409,8 +395,8 @@ std::optional<RemoteItem> parse_issue(const json& j, const std::vector<std::stri
     why = std::string("a ") + j.type_name() + " instead of an issue object";
     return std::nullopt;
   }
-  const auto id = positive_integer(member(j, "id"));
-  const auto iid = positive_integer(member(j, "iid"));
+  const auto id = json_positive_integer(json_member(j, "id"));
+  const auto iid = json_positive_integer(json_member(j, "iid"));
   if (!id || !iid) {
     why = !iid ? "no positive integer `iid`" : "no positive integer `id`";
     return std::nullopt;
@@ -419,13 +405,13 @@ std::optional<RemoteItem> parse_issue(const json& j, const std::vector<std::stri
   item.id = std::to_string(*id);
   item.number = std::to_string(*iid);
   const std::string where = " (issue #" + item.number + ")";
-  const json* title = member(j, "title");
+  const json* title = json_member(j, "title");
   if (title == nullptr || !title->is_string()) {
     why = "`title` is not a string" + where;
     return std::nullopt;
   }
   item.title = title->get<std::string>();
-  if (const json* body = member(j, "description"); body && !body->is_null()) {
+  if (const json* body = json_member(j, "description"); body && !body->is_null()) {
     if (!body->is_string()) {
       why = "`description` is neither a string nor null" + where;
       return std::nullopt;
@@ -433,13 +419,13 @@ std::optional<RemoteItem> parse_issue(const json& j, const std::vector<std::stri
     item.body = body->get<std::string>();
   }
   item.url = text_of(j, "web_url");
-  if (const json* labels = member(j, "labels"); labels && !labels->is_null()) {
+  if (const json* labels = json_member(j, "labels"); labels && !labels->is_null()) {
     if (!labels->is_array()) {
       why = "`labels` is not an array" + where;
       return std::nullopt;
     }
     for (const json& label : *labels) {
-      const json* name = label.is_string() ? &label : member(label, "name");
+      const json* name = label.is_string() ? &label : json_member(label, "name");
       if (name == nullptr || !name->is_string()) {
         why = "a label without a name" + where;
         return std::nullopt;
@@ -447,9 +433,9 @@ std::optional<RemoteItem> parse_issue(const json& j, const std::vector<std::stri
       item.labels.push_back(name->get<std::string>());
     }
   }
-  if (const json* assignees = member(j, "assignees"); assignees && assignees->is_array())
+  if (const json* assignees = json_member(j, "assignees"); assignees && assignees->is_array())
     item.assigned = !assignees->empty();
-  if (const json* assignee = member(j, "assignee"); assignee && assignee->is_object())
+  if (const json* assignee = json_member(j, "assignee"); assignee && assignee->is_object())
     item.assigned = true;
   const std::string state = text_of(j, "state");
   if (state == "opened") {
@@ -457,8 +443,8 @@ std::optional<RemoteItem> parse_issue(const json& j, const std::vector<std::stri
   } else if (state == "closed") {
     bool dropped = has_label(item.labels, kRetiredLabel);
     for (const auto& d : drop_labels) dropped = dropped || has_label(item.labels, d);
-    const json* links = member(j, "_links");
-    const json* duplicate_of = links ? member(*links, "closed_as_duplicate_of") : nullptr;
+    const json* links = json_member(j, "_links");
+    const json* duplicate_of = links ? json_member(*links, "closed_as_duplicate_of") : nullptr;
     if (duplicate_of && duplicate_of->is_string())
       item.state = RemoteState::closed_duplicate;
     else
@@ -669,7 +655,7 @@ Status GitLabTracker::read_relations(std::vector<Listed>& items, bool all) {
                       : parent.empty()                ? ParentRef::none()
                                                       : ParentRef::of(parent);
       l.item.related.clear();
-      if (const json* related = member(l.raw, kRelatedField); related && related->is_array())
+      if (const json* related = json_member(l.raw, kRelatedField); related && related->is_array())
         for (const json& r : *related)
           if (r.is_string()) l.item.related.push_back(r.get<std::string>());
       continue;
@@ -707,7 +693,7 @@ constexpr std::string_view kSetParentMutation =
 // The messages of a GraphQL answer's top-level `errors`.
 std::string graphql_errors(const json& j) {
   std::string out;
-  if (const json* errors = member(j, "errors"); errors && errors->is_array())
+  if (const json* errors = json_member(j, "errors"); errors && errors->is_array())
     for (const json& e : *errors) out += (out.empty() ? "" : "; ") + text_of(e, "message");
   return out;
 }
@@ -738,10 +724,10 @@ Status GitLabTracker::read_relations_graphql(std::vector<Listed*>& items) {
         response->status >= 500)
       return error_from(ctx, *response);
     const json j = json::parse(response->body, nullptr, false);
-    const json* data = member(j, "data");
-    const json* project = data ? member(*data, "project") : nullptr;
-    const json* work_items = project ? member(*project, "workItems") : nullptr;
-    const json* nodes = work_items ? member(*work_items, "nodes") : nullptr;
+    const json* data = json_member(j, "data");
+    const json* project = data ? json_member(*data, "project") : nullptr;
+    const json* work_items = project ? json_member(*project, "workItems") : nullptr;
+    const json* nodes = work_items ? json_member(*work_items, "nodes") : nullptr;
     const std::string errors = graphql_errors(j);
     if (!response->is_success() || nodes == nullptr || !nodes->is_array() || !errors.empty()) {
       switch_to_relates_to(response->is_success()
@@ -753,20 +739,20 @@ Status GitLabTracker::read_relations_graphql(std::vector<Listed*>& items) {
       const auto it = by_iid.find(text_of(node, "iid"));
       if (it == by_iid.end()) continue;
       RemoteItem& item = it->second->item;
-      const json* widgets = member(node, "widgets");
+      const json* widgets = json_member(node, "widgets");
       if (widgets == nullptr || !widgets->is_array()) continue;
       for (const json& w : *widgets) {
-        if (const json* parent = member(w, "parent")) {
+        if (const json* parent = json_member(w, "parent")) {
           const std::string pid = parent->is_object() ? id_of_gid(text_of(*parent, "id")) : "";
           item.parent = pid.empty() ? ParentRef::none() : ParentRef::of(pid);
         }
-        const json* linked = member(w, "linkedItems");
-        const json* linked_nodes = linked ? member(*linked, "nodes") : nullptr;
+        const json* linked = json_member(w, "linkedItems");
+        const json* linked_nodes = linked ? json_member(*linked, "nodes") : nullptr;
         if (linked_nodes && linked_nodes->is_array()) {
           for (const json& link : *linked_nodes) {
             const std::string type = ascii::to_lower(text_of(link, "linkType"));
             if (type != "relates_to" && type != "related") continue;
-            const json* target = member(link, "workItem");
+            const json* target = json_member(link, "workItem");
             const std::string tid = target ? id_of_gid(text_of(*target, "id")) : "";
             if (!tid.empty()) item.related.push_back(tid);
           }
@@ -792,7 +778,8 @@ Result<std::vector<std::string>> GitLabTracker::related_ids_rest(const RemoteIte
   for (const json& linked : j) {
     const std::string type = text_of(linked, "link_type");
     if (!type.empty() && type != "relates_to") continue;
-    if (const auto id = positive_integer(member(linked, "id"))) out.push_back(std::to_string(*id));
+    if (const auto id = json_positive_integer(json_member(linked, "id")))
+      out.push_back(std::to_string(*id));
   }
   return out;
 }
@@ -951,13 +938,13 @@ Status GitLabTracker::link_parent(const RemoteItem& child, const RemoteItem& par
       return error_from(ctx, *response);
     const json j = json::parse(response->body, nullptr, false);
     std::string errors = graphql_errors(j);
-    const json* data = member(j, "data");
-    const json* payload = data ? member(*data, "workItemUpdate") : nullptr;
-    if (const json* payload_errors = payload ? member(*payload, "errors") : nullptr;
+    const json* data = json_member(j, "data");
+    const json* payload = data ? json_member(*data, "workItemUpdate") : nullptr;
+    if (const json* payload_errors = payload ? json_member(*payload, "errors") : nullptr;
         payload_errors && payload_errors->is_array())
       for (const json& e : *payload_errors)
         if (e.is_string()) errors += (errors.empty() ? "" : "; ") + e.get<std::string>();
-    const bool updated = payload && payload->is_object() && member(*payload, "workItem") &&
+    const bool updated = payload && payload->is_object() && json_member(*payload, "workItem") &&
                          (*payload)["workItem"].is_object();
     if (response->is_success() && updated && errors.empty()) return ok_status();
     const std::string lowered = ascii::to_lower(errors);
@@ -966,7 +953,7 @@ Status GitLabTracker::link_parent(const RemoteItem& child, const RemoteItem& par
       spdlog::debug("{}: #{} already has #{} as parent", describe(), child.number, parent.number);
       return ok_status();
     }
-    const bool refused = !response->is_success() || !member(j, "data") ||
+    const bool refused = !response->is_success() || !json_member(j, "data") ||
                          lowered.find("doesn't exist") != std::string::npos ||
                          lowered.find("not defined") != std::string::npos ||
                          lowered.find("not allowed") != std::string::npos ||
