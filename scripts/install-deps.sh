@@ -9,7 +9,10 @@ packages=(
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libspdlog-dev libcxxopts-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev
+  dpkg-dev file
 )
+# dpkg-dev and file: CPack's DEB generator computes Depends with dpkg-shlibdeps (which needs
+# `file` to find the binaries); tests/packaging builds the .deb.
 if [ "${1:-}" = "--with-fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

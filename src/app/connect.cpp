@@ -135,7 +135,7 @@ Result<std::unique_ptr<net::HttpClient>> github_client(const TrackerConfig& tc,
   options->min_write_interval = tc.write_interval_ms >= 0
                                     ? std::chrono::milliseconds(tc.write_interval_ms)
                                     : github::default_write_interval(public_github);
-  return net::HttpClient::create(*options, env.net_deps());
+  return net::HttpClient::create(*options, env.net_deps("github"));
 }
 
 Result<std::unique_ptr<Tracker>> github_tracker(const Config& config, const Env& env,
@@ -191,7 +191,7 @@ Result<std::unique_ptr<Tracker>> gitlab_tracker(const Config& config, const Env&
   net::WritePacingPolicy pacing;
   pacing.slowed_write_interval = gitlab::kSlowedWriteInterval;
   options->write_pacer = std::make_shared<net::WritePacer>(pacing);
-  auto client = net::HttpClient::create(*options, env.net_deps());
+  auto client = net::HttpClient::create(*options, env.net_deps("gitlab"));
   if (!client) return client.error();
   out.tracker_http = std::move(*client);
   out.listing_cache =

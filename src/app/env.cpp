@@ -34,11 +34,16 @@ std::string Env::get_or_empty(const std::string& name) const {
   return get(name).value_or("");
 }
 
-net::NetDeps Env::net_deps() const {
+net::NetDeps Env::net_deps(const std::string& platform) const {
   net::NetDeps deps;
   deps.now = now;
   deps.sleep = sleep;
   deps.jitter = random;
+  if (observe_http) {
+    deps.observe = [observe = observe_http, platform](const net::HttpEvent& event) {
+      observe(platform, event);
+    };
+  }
   return deps;
 }
 

@@ -28,14 +28,19 @@ struct Env {
   // The environment a child program (git) starts from, as "NAME=value" entries
   // (net::SubprocessOptions::base_environment); the process's own for process().
   std::function<std::vector<std::string>()> environment;
+  // Optional: told of every HTTP response and rate-limit wait of the clients built from
+  // net_deps(platform), with that platform ("github", "gitlab"); the daemon counts them for
+  // /metrics. Empty (process(), the one-shot commands): nothing is observed.
+  std::function<void(const std::string& platform, const net::HttpEvent&)> observe_http;
 
   // The real process: getenv, system_clock, this_thread::sleep_for, a seeded engine.
   static Env process();
 
   // The variable's value, or "" when unset.
   std::string get_or_empty(const std::string& name) const;
-  // Clock, sleeper and jitter for net/ (HttpClient), taken from this Env.
-  net::NetDeps net_deps() const;
+  // Clock, sleeper and jitter for net/ (HttpClient), taken from this Env; its observer reports
+  // to observe_http under `platform`.
+  net::NetDeps net_deps(const std::string& platform = "") const;
   // The run's date as pages show it ("2026-12-03 07:05 UTC"): SOURCE_DATE_EPOCH when set to a
   // non-negative integer (reproducible builds), else now().
   std::string timestamp() const;

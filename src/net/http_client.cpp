@@ -561,6 +561,9 @@ struct HttpClient::Impl {
   void log_exchange(const std::string& method, const std::string& shown_url,
                     const std::string& outcome, milliseconds elapsed, std::size_t bytes) const;
   void wait(milliseconds d);
+  void notify(const HttpEvent& event) const {
+    if (deps.observe) deps.observe(event);
+  }
   Result<HttpResponse> send(const HttpRequest& request);
 
   // An Error about this request only (ErrorScope::item).
@@ -770,6 +773,7 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
     if (!result) {
       const httplib::Error error = result.error();
       ++stats.transport_errors;
+      notify({HttpEvent::Kind::transport_error, 0, milliseconds(0)});
       const std::string why = describe(error, elapsed);
       log_exchange(method, shown_url, "failed (" + httplib::to_string(error) + ")", elapsed, 0);
       // A handshake that failed for a reason OpenSSL named fails the same way next time.
@@ -809,6 +813,7 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
                            : from_httplib(result->headers);
     response.body = std::move(result->body);
     ++stats.responses_by_status[response.status];
+    notify({HttpEvent::Kind::response, response.status, milliseconds(0)});
     stats.bytes_received += response.body.size();
     if (response.status == 304) ++stats.not_modified;
     std::string outcome = std::to_string(response.status);
@@ -860,6 +865,7 @@ Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
                                               : std::string())));
       ++rate_limit_waits;
       waited += delay;
+      notify({HttpEvent::Kind::rate_limit_wait, response.status, delay});
       wait(delay);
       after_rate_limit_wait = true;
       continue;

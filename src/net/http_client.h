@@ -115,12 +115,28 @@
 
 namespace risksync::net {
 
+// What an HttpClient tells its observer (NetDeps::observe), on the client's thread:
+//  - response: one per HTTP response received on the wire (retried ones included), `status`;
+//  - transport_error: an attempt that got no HTTP response (status 0);
+//  - rate_limit_wait: the client is about to wait `wait` for a rate limit (429, or 403 with
+//    the signs of one) of answer `status`, before trying again. Limits it gives up on are
+//    responses only.
+// The observer counts; it never changes what send() does. net/ keeps no global counter: app/
+// sets the observer (the daemon's /metrics), per client.
+struct HttpEvent {
+  enum class Kind { response, transport_error, rate_limit_wait };
+  Kind kind = Kind::response;
+  int status = 0;
+  std::chrono::milliseconds wait{0};
+};
+
 // Clock, sleeper and jitter source. The defaults use the real clock, std::this_thread and a
 // random engine; tests replace them to assert waits without sleeping. app/ passes the real ones.
 struct NetDeps {
   std::function<std::chrono::system_clock::time_point()> now;
   std::function<void(std::chrono::milliseconds)> sleep;
-  std::function<double()> jitter;  // uniform in [0,1)
+  std::function<double()> jitter;                 // uniform in [0,1)
+  std::function<void(const HttpEvent&)> observe;  // optional (HttpEvent); empty: none
 
   NetDeps();  // the real ones
 };

@@ -386,6 +386,31 @@ TEST_F(HttpClientTest, TooManyRequestsWaitsRetryAfterSeconds) {
   EXPECT_EQ(client->stats().rate_limited, 1u);
 }
 
+TEST_F(HttpClientTest, ObserverSeesEveryResponseAndEachRateLimitWait) {
+  server.on("GET", "/x",
+            sequence({FakeResponse::json(429, "").with_header("Retry-After", "7"),
+                      FakeResponse::json(503, ""), FakeResponse::json(200, "ok")}));
+  server.on("GET", "/missing", sequence({FakeResponse::json(404, "")}));
+  std::vector<HttpEvent> events;
+  NetDeps deps = time.deps();
+  deps.observe = [&events](const HttpEvent& e) { events.push_back(e); };
+  auto client = HttpClient::create(options_for(server.base_url()), deps);
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  ASSERT_TRUE((*client)->send(get("/x")).ok());
+  ASSERT_TRUE((*client)->send(get("/missing")).ok());
+  std::vector<std::string> seen;
+  for (const HttpEvent& e : events) {
+    const char* kind = e.kind == HttpEvent::Kind::response          ? "response"
+                       : e.kind == HttpEvent::Kind::rate_limit_wait ? "wait"
+                                                                    : "error";
+    seen.push_back(std::string(kind) + " " + std::to_string(e.status) + " " +
+                   std::to_string(e.wait.count()));
+  }
+  // The 503's back-off is a retry, not a rate-limit wait.
+  EXPECT_EQ(seen, (std::vector<std::string>{"response 429 0", "wait 429 7000", "response 503 0",
+                                            "response 200 0", "response 404 0"}));
+}
+
 TEST_F(HttpClientTest, PrimaryLimitExhaustedWaitsUntilReset) {
   const std::string reset = std::to_string(kEpoch + 30);
   server.on("GET", "/x",

@@ -278,7 +278,7 @@ void Daemon::run_due_cycles(const std::atomic<bool>* stop) {
     const auto started = env_.now();
     CycleOutcome outcome;
     try {
-      outcome = options_.cycle(config, env_);
+      outcome = options_.cycle(config, cycle_env(name));
     } catch (const std::exception& e) {
       outcome = CycleOutcome{};
       outcome.summary = std::string("internal error: ") + e.what();
@@ -384,6 +384,30 @@ net::ServerResponse Daemon::readiness() const {
           (ready ? "ready\n" : "not ready\n") + body};
 }
 
+Env Daemon::cycle_env(const std::string& product) {
+  Env env = env_;
+  env.observe_http = [this, product, outer = env_.observe_http](const std::string& platform,
+                                                                const net::HttpEvent& event) {
+    if (outer) outer(platform, event);
+    std::lock_guard lock(mutex_);
+    switch (event.kind) {
+      case net::HttpEvent::Kind::response:
+        ++http_responses_[{product, platform, std::to_string(event.status)}];
+        break;
+      case net::HttpEvent::Kind::transport_error:
+        ++http_responses_[{product, platform, "error"}];
+        break;
+      case net::HttpEvent::Kind::rate_limit_wait: {
+        RateLimitWaits& waits = rate_limit_waits_[{product, platform}];
+        ++waits.count;
+        waits.waited += event.wait;
+        break;
+      }
+    }
+  };
+  return env;
+}
+
 std::string Daemon::metrics() const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
@@ -446,6 +470,24 @@ std::string Daemon::metrics() const {
   for (const auto& [key, n] : deliveries_)
     out << "risksync_webhook_deliveries_total{platform=\"" << key.first << "\",status=\""
         << key.second << "\"} " << n << "\n";
+  family("risksync_http_requests_total", "counter",
+         "HTTP responses from trackers and wikis (retries included), by platform and status "
+         "code; status=\"error\": the attempt got no response.");
+  for (const auto& [key, n] : http_responses_) {
+    const auto& [product, platform, status] = key;
+    out << "risksync_http_requests_total{product=\"" << product << "\",platform=\"" << platform
+        << "\",status=\"" << status << "\"} " << n << "\n";
+  }
+  family("risksync_rate_limit_waits_total", "counter",
+         "Waits for a platform's rate limit before trying a request again.");
+  for (const auto& [key, waits] : rate_limit_waits_)
+    out << "risksync_rate_limit_waits_total{product=\"" << key.first << "\",platform=\""
+        << key.second << "\"} " << waits.count << "\n";
+  family("risksync_rate_limit_wait_seconds_total", "counter",
+         "Time spent waiting for rate limits (as requested of the sleeper).");
+  for (const auto& [key, waits] : rate_limit_waits_)
+    out << "risksync_rate_limit_wait_seconds_total{product=\"" << key.first << "\",platform=\""
+        << key.second << "\"} " << format_seconds(waits.waited) << "\n";
   return out.str();
 }
 

@@ -20,11 +20,16 @@
 //    residual zones and their changes. No secret is logged.
 //  - Handlers of the listener (thread-safe): POST /hooks/{github,gitlab,jira}[?product=NAME]
 //    (NAME may be omitted when there is one product), GET /healthz, /readyz, /metrics.
+//  - /metrics counts, per product, every HTTP response of the cycle's tracker/wiki clients by
+//    platform and status code, and every rate-limit wait: each cycle gets env_ with an
+//    Env::observe_http (net::NetDeps::observe) that adds to the daemon's counters.
 // Thread safety: run()/run_due_cycles()/reload() on one thread; handlers on the listener's.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -32,6 +37,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/config.h"
@@ -98,7 +104,13 @@ class Daemon {
     std::optional<std::map<Zone, int>> zones;     // from the last cycle that assessed
     std::optional<std::map<MeasureStatus, int>> measures;
   };
+  struct RateLimitWaits {
+    std::uint64_t count = 0;
+    std::chrono::milliseconds waited{0};
+  };
   Result<std::vector<Product>> read_products() const;
+  // env_ with an HTTP observer counting the product's requests and rate-limit waits.
+  Env cycle_env(const std::string& product);
   void install(std::vector<Product> products);
 
   DaemonOptions options_;
@@ -110,6 +122,9 @@ class Daemon {
   std::map<std::string, Product> products_;
   ReplayGuard replays_;
   std::map<std::pair<std::string, int>, std::uint64_t> deliveries_;  // (platform, status) -> n
+  // (product, platform, status code or "error") -> responses, from the cycles' HTTP clients.
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> http_responses_;
+  std::map<std::pair<std::string, std::string>, RateLimitWaits> rate_limit_waits_;
   std::unique_ptr<net::HttpServer> server_;
 };
 
