@@ -396,7 +396,7 @@ int run_row(std::string_view row, const std::string& dir) {
   } else if (row == "export") {
     const Analysis a = parse_or_fail(w);
     const Assessment as = assess(a, statuses_from_checkboxes(a), ZoneGrid::default_grid());
-    nlohmann::json doc = model_to_json(a, as);
+    nlohmann::json doc = model_to_json(a, as, StatusSource{});
     doc["actions"] = nlohmann::json::array();
     result = doc.dump(2).size();
   } else if (row == "render") {

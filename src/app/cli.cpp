@@ -59,6 +59,9 @@ constexpr const char* kCommandsHelp =
     "                                 sync on a schedule and on webhooks; /healthz, /readyz,\n"
     "                                 /metrics\n"
     "\n"
+    "With a tracker configured, render, check and export count the tracker's statuses (read\n"
+    "only; --offline: the document's checkboxes); without one, the checkboxes.\n"
+    "\n"
     "FILE defaults to `analysis` in the configuration (--config, default ./risksync.toml).\n"
     "Run `risksync <command> --help` for the options of a command.\n"
     "\n"
@@ -189,6 +192,62 @@ bool print_gate(const Assessment& assessment, Zone threshold, Lang lang, std::os
   return false;
 }
 
+// --offline / --from-checkboxes, shared by `check`, `render` and `export`.
+void add_offline_option(cxxopts::Options& options) {
+  options.add_options()("offline",
+                        "use the document's checkboxes as statuses, not the tracker's (no "
+                        "network, no token)")("from-checkboxes", "same as --offline");
+}
+
+bool offline_requested(const cxxopts::ParseResult& result) {
+  return result.count("offline") > 0 || result.count("from-checkboxes") > 0;
+}
+
+// The configured tracker as a person reads it, without connecting: "github (octo/risks)".
+std::string configured_tracker(const Config& config) {
+  if (config.tracker.repository.empty()) return config.tracker.kind;
+  return config.tracker.kind + " (" + config.tracker.repository + ")";
+}
+
+// The statuses `check`, `render` and `export` count: with a tracker configured, the
+// tracker's, read through the sync job exactly as `plan` reads them (apply=false, no wiki,
+// nothing written but the listing cache); without one, or with --offline, the document's
+// checkboxes. Prints the warnings (a checkbox that disagrees with the tracker among them).
+// Returns the report, or the exit code after saying why the tracker could not be read.
+std::variant<SyncReport, int> read_statuses(const Inputs& in, bool offline, bool quiet) {
+  const bool has_tracker = in.config.tracker.kind != "none";
+  if (!has_tracker || offline) {
+    SyncReport report;
+    report.statuses = statuses_from_checkboxes(in.analysis);
+    report.assessment = assess(in.analysis, report.statuses, in.grid);
+    if (has_tracker) report.status_source = {configured_tracker(in.config), "", true};
+    return report;
+  }
+  SyncJobOptions job;
+  job.apply = false;
+  job.publish = false;
+  SyncJobOutcome outcome = run_sync_job(in, job, Env::process());
+  if (outcome.error) {
+    print_error(*outcome.error);
+    std::cerr << "risksync: the statuses of " << outcome.tracker
+              << " could not be read: nothing was computed or written (--offline uses the "
+                 "document's checkboxes instead)\n";
+    return outcome.exit_code();
+  }
+  if (!quiet)
+    for (const auto& w : outcome.report.warnings) print_warning(w);
+  return std::move(outcome.report);
+}
+
+// "statuses: read from github (octo/risks) on 2026-12-03 10:00 UTC", or the checkboxes.
+std::string describe_status_source(const StatusSource& source) {
+  if (source.from_tracker())
+    return "statuses: read from " + source.tracker + " on " + source.read_at;
+  if (source.offline)
+    return "statuses: from the document's checkboxes (--offline: " + source.tracker + " not read)";
+  return "statuses: from the document's checkboxes (no tracker configured)";
+}
+
 int cmd_validate(int argc, char** argv) {
   cxxopts::Options options("risksync validate", "Parse the analysis and report problems.");
   add_common_options(options);
@@ -207,6 +266,14 @@ int cmd_validate(int argc, char** argv) {
   std::cout << in.config.analysis.string() << ": ok: " << in.analysis.stories.size()
             << " abuser stories, " << in.analysis.measures.size() << " possible measures ("
             << shared << " shared), " << in.warnings.size() << " warnings\n";
+  if (in.config.tracker.kind != "none") {
+    std::cout << "validate is local (no network): it reads no status; check, render and "
+                 "export read them from "
+              << configured_tracker(in.config) << " (the checkboxes do not count)\n";
+  } else {
+    std::cout << "validate is local (no network); statuses come from the document's "
+                 "checkboxes (no tracker configured)\n";
+  }
   return kExitOk;
 }
 
@@ -216,9 +283,11 @@ int cmd_render(int argc, char** argv) {
   add_common_options(options);
   options.add_options()("o,out", "output folder (default: wiki.path of the config, else ./out)",
                         cxxopts::value<std::string>());
+  add_offline_option(options);
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
-  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  const bool quiet = p.result.count("quiet") > 0;
+  auto loaded = load_or_report(p.request, quiet);
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
 
@@ -228,9 +297,9 @@ int cmd_render(int argc, char** argv) {
   } else if (in.config.wiki.kind == "folder" && !in.config.wiki.path.empty()) {
     out_dir = in.config.wiki.path;
   }
-  SyncReport report;
-  report.statuses = statuses_from_checkboxes(in.analysis);
-  report.assessment = assess(in.analysis, report.statuses, in.grid);
+  auto read = read_statuses(in, offline_requested(p.result), quiet);
+  if (auto* code = std::get_if<int>(&read)) return *code;
+  const SyncReport& report = std::get<SyncReport>(read);
   FolderWiki folder(out_dir);
   auto published = publish_report(in, report, folder, Env::process(), /*with_html=*/true);
   if (!published) {
@@ -243,6 +312,7 @@ int cmd_render(int argc, char** argv) {
   const std::string stem = FolderWiki::file_stem(in.config.wiki.page);
   for (const char* ext : {".svg", ".html"})
     std::cout << "  " << (out_dir / (stem + ext)).string() << "\n";
+  std::cout << describe_status_source(report.status_source) << "\n";
   return kExitOk;
 }
 
@@ -253,35 +323,46 @@ int cmd_check(int argc, char** argv) {
       "committee.");
   add_common_options(options);
   add_fail_on_option(options, "default: the grid's lowest blocking zone");
+  add_offline_option(options);
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
   std::optional<Zone> threshold;
   if (!parse_fail_on(p.result, threshold)) return kExitUsage;
-  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  const bool quiet = p.result.count("quiet") > 0;
+  auto loaded = load_or_report(p.request, quiet);
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
   if (!threshold) {
     threshold = in.grid.blocking().empty() ? Zone::unacceptable : *in.grid.blocking().begin();
   }
-  const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
-  return print_gate(assessment, *threshold, in.config.lang, std::cout) ? kExitOk : kExitCheckFailed;
+  auto read = read_statuses(in, offline_requested(p.result), quiet);
+  if (auto* code = std::get_if<int>(&read)) return *code;
+  const SyncReport& report = std::get<SyncReport>(read);
+  std::cout << describe_status_source(report.status_source) << "\n";
+  return print_gate(report.assessment, *threshold, in.config.lang, std::cout) ? kExitOk
+                                                                              : kExitCheckFailed;
 }
 
 int cmd_export(int argc, char** argv) {
   cxxopts::Options options("risksync export", "Print the computed model.");
   add_common_options(options);
   options.add_options()("format", "json", cxxopts::value<std::string>()->default_value("json"));
+  add_offline_option(options);
   Parsed p;
   if (auto code = parse_command_line(options, argc, argv, p)) return *code;
   if (p.result["format"].as<std::string>() != "json") {
     std::cerr << "risksync: --format: only json is supported\n";
     return kExitUsage;
   }
-  auto loaded = load_or_report(p.request, p.result.count("quiet") > 0);
+  const bool quiet = p.result.count("quiet") > 0;
+  auto loaded = load_or_report(p.request, quiet);
   if (auto* code = std::get_if<int>(&loaded)) return *code;
   const Inputs& in = std::get<Inputs>(loaded);
-  const Assessment assessment = assess(in.analysis, statuses_from_checkboxes(in.analysis), in.grid);
-  nlohmann::json doc = model_to_json(in.analysis, assessment);
+  auto read = read_statuses(in, offline_requested(p.result), quiet);
+  if (auto* code = std::get_if<int>(&read)) return *code;
+  const SyncReport& report = std::get<SyncReport>(read);
+  if (!quiet) std::cerr << "risksync: " << describe_status_source(report.status_source) << "\n";
+  nlohmann::json doc = model_to_json(in.analysis, report.assessment, report.status_source);
   doc["actions"] = nlohmann::json::array();
   std::cout << doc.dump(2) << "\n";
   return kExitOk;
@@ -388,7 +469,7 @@ int cmd_plan_or_sync(int argc, char** argv, bool apply) {
     if (exit_code == kExitOk && !gate_failing.empty()) exit_code = kExitCheckFailed;
   }
   if (json) {
-    nlohmann::json doc = model_to_json(in.analysis, report.assessment);
+    nlohmann::json doc = model_to_json(in.analysis, report.assessment, report.status_source);
     doc["tracker"] = outcome.tracker;
     doc["actions"] = actions_json(report.first_plan.actions, report.remote);
     if (apply) {

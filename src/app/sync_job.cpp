@@ -35,12 +35,16 @@ Result<PublishResult> publish_report(const Inputs& in, const SyncReport& report,
   PageContext ctx;
   ctx.lang = in.config.lang;
   ctx.source_file = in.config.analysis_as_written;
+  ctx.status_source = report.status_source;
   for (const auto& [key, r] : report.matching.story) ctx.item_urls[key] = report.remote[r].url;
   for (const auto& [key, r] : report.matching.measure) ctx.item_urls[key] = report.remote[r].url;
   const DashboardOptions dash{in.config.wiki.page, with_html};
   auto build = [&](const std::string& generated_at, const Wiki&) {
     PageContext c = ctx;
     c.generated_at = generated_at;
+    // The statuses shown were read when the page was made: the page keeps that date while
+    // its content (statuses included) is unchanged, and the fingerprint leaves it out.
+    if (c.status_source.from_tracker()) c.status_source.read_at = generated_at;
     return build_dashboard(in.analysis, report.assessment, in.grid, std::move(c), dash);
   };
   PageDraft draft;
@@ -108,6 +112,10 @@ SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, con
       return out;
     }
     out.report = std::move(*r);
+    out.report.status_source = {out.tracker, env.timestamp(), false};
+    // The checkboxes do not count with a tracker: one that disagrees with it is a warning.
+    for (auto& w : checkbox_disagreements(in.analysis, out.report.statuses, out.tracker))
+      out.report.warnings.push_back(std::move(w));
     for (auto& res : out.report.results)
       if (res.error) redact(*res.error, redactor);
     for (auto& w : out.report.warnings) redact(w, redactor);

@@ -9,7 +9,11 @@
 //    job publishes (plan included, so that it sees what sync would meet): a wiki that cannot
 //    be read (missing, not initialised, disabled, token refused) stops the job before any
 //    tracker write, with that error.
-//  - plan (apply=false) reads the tracker and writes nothing, wiki included.
+//  - plan (apply=false) reads the tracker and writes nothing, wiki included (the listing
+//    cache excepted); with publish=false it does not read the wiki either: `check`, `render`
+//    and `export` read the tracker's statuses this way.
+//  - With a tracker, the report's statuses are the tracker's (status_source says which and
+//    when, Env::timestamp()); a measure whose checkbox disagrees adds a warning at its line.
 //  - sync (apply=true) applies the plan (sync/engine.h), saves the listing cache, then
 //    publishes the dashboard through publish_dashboard() (sync/wiki.h): the page keeps the
 //    date it shows while its content is unchanged, and nothing is written then. The page is

@@ -13,6 +13,24 @@ StatusMap statuses_from_checkboxes(const Analysis& analysis) {
   return out;
 }
 
+std::vector<Error> checkbox_disagreements(const Analysis& analysis, const StatusMap& statuses,
+                                          std::string_view tracker) {
+  std::vector<Error> out;
+  for (const auto& m : analysis.measures) {
+    const auto it = statuses.find(m.key);
+    const MeasureStatus status = it == statuses.end() ? MeasureStatus::todo : it->second;
+    const bool done = status == MeasureStatus::done;
+    if (m.checked == done) continue;
+    std::string message = "measure " + m.key + " (\"" + m.text + "\"): the checkbox is ";
+    message += m.checked ? "ticked" : "not ticked";
+    message += " but " + std::string(tracker) + " says " + std::string(to_string(status)) +
+               "; the tracker's status counts (the checkbox is ignored while a tracker is "
+               "configured; --offline uses the checkboxes)";
+    out.push_back(bad_input(std::move(message), m.where));
+  }
+  return out;
+}
+
 namespace {
 const std::string& story_id_of(const StoryAssessment& s) {
   return s.id;

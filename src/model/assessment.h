@@ -7,10 +7,12 @@
 #include <array>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/analysis.h"
 #include "model/zones.h"
+#include "util/result.h"
 
 namespace risksync {
 
@@ -19,6 +21,20 @@ using StatusMap = std::map<std::string, MeasureStatus, std::less<>>;
 
 // Local mode (no tracker): a ticked checkbox means done, anything else todo.
 StatusMap statuses_from_checkboxes(const Analysis& analysis);
+
+// Where the statuses of an assessment came from, said on every page and in the JSON export.
+struct StatusSource {
+  std::string tracker;   // Tracker::describe(), e.g. "github (octo/risks)"; empty: none
+  std::string read_at;   // when the tracker was read, e.g. "2026-12-03 10:00 UTC"
+  bool offline = false;  // the checkboxes although `tracker` is configured (--offline)
+  bool from_tracker() const { return !tracker.empty() && !offline; }
+};
+
+// With a tracker, the checkboxes do not count: one warning (kind bad_input, at the measure's
+// line) per measure whose checkbox disagrees with the tracker's status — ticked while the
+// tracker does not say done, or not ticked while it does. `tracker` names it in the message.
+std::vector<Error> checkbox_disagreements(const Analysis& analysis, const StatusMap& statuses,
+                                          std::string_view tracker);
 
 struct StoryAssessment {
   std::string id;

@@ -304,6 +304,16 @@ doc::Section rule_section(Lang lang) {
   return out;
 }
 
+// "Statuts lus dans github (octo/risks) le 2026-12-03 10:00 UTC." or the checkboxes.
+std::string status_source_sentence(const StatusSource& source, Lang lang) {
+  if (source.from_tracker()) {
+    return fill(tr(Text::statuses_remote, lang), {source.tracker, source.read_at});
+  }
+  if (source.offline && !source.tracker.empty())
+    return fill(tr(Text::statuses_offline, lang), {source.tracker});
+  return std::string(tr(Text::statuses_boxes, lang));
+}
+
 // The text colour that reads on a zone's background (same rule as the SVG).
 std::string_view text_color_on(Zone z) {
   return z == Zone::acceptable || z == Zone::watch ? "#000000" : "#ffffff";
@@ -320,6 +330,7 @@ doc::Document build_dashboard_document(const Analysis& analysis, const Assessmen
   if (!analysis.product.empty()) out.title += " — " + analysis.product;
   out.byline.push_back(
       doc::Text{fill(tr(Text::generated, lang), {ctx.generated_at, ctx.source_file}) + " " +
+                status_source_sentence(ctx.status_source, lang) + " " +
                 std::string(tr(Text::do_not_edit, lang))});
   out.sections.push_back(summary_section(analysis, assessment, grid, lang));
   out.sections.push_back(legend_section(grid, lang));

@@ -20,6 +20,14 @@ Pair words(Text text) {
           "Pour la modifier, modifiez l'analyse de risques : cette page est régénérée "
           "automatiquement.",
           "To change it, edit the risk analysis: this page is regenerated automatically."};
+    case Text::statuses_remote:
+      return {"Statuts lus dans {} le {}.", "Statuses read from {} on {}."};
+    case Text::statuses_boxes:
+      return {"Statuts lus dans les cases à cocher de l'analyse.",
+              "Statuses from the document's checkboxes."};
+    case Text::statuses_offline:
+      return {"Statuts lus dans les cases à cocher de l'analyse, pas dans {} (--offline).",
+              "Statuses from the document's checkboxes, not from {} (--offline)."};
     case Text::summary:
       return {"Synthèse", "Summary"};
     case Text::summary_blocking:

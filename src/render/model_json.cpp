@@ -2,7 +2,8 @@
 
 namespace risksync {
 
-nlohmann::json model_to_json(const Analysis& analysis, const Assessment& assessment) {
+nlohmann::json model_to_json(const Analysis& analysis, const Assessment& assessment,
+                             const StatusSource& source) {
   using nlohmann::json;
   json stories = json::array();
   for (std::size_t i = 0; i < analysis.stories.size() && i < assessment.stories.size(); ++i) {
@@ -57,6 +58,12 @@ nlohmann::json model_to_json(const Analysis& analysis, const Assessment& assessm
   out["product"] = analysis.product;
   out["stories"] = std::move(stories);
   out["measures"] = std::move(measures);
+  json from = json::object();
+  from["from"] = source.from_tracker() ? "tracker" : "checkboxes";
+  if (!source.tracker.empty()) from["tracker"] = source.tracker;
+  if (source.from_tracker()) from["read_at"] = source.read_at;
+  if (source.offline) from["offline"] = true;
+  out["statuses_source"] = std::move(from);
   return out;
 }
 

@@ -24,6 +24,8 @@ struct PageContext {
   Lang lang = Lang::fr;
   std::string generated_at;  // e.g. "2026-11-23 14:05 UTC", supplied by app/
   std::string source_file;   // path shown on the page
+  // Where the statuses came from and when, said under the title (default: the checkboxes).
+  StatusSource status_source;
   // Optional: measure key or story id -> URL of its tracker issue (links on the page).
   std::map<std::string, std::string, std::less<>> item_urls;
   // Optional: file name of the SVG map published beside the page ("cartographie.svg").

@@ -46,6 +46,7 @@ struct SyncReport {
   Matching matching;
   StatusMap statuses;
   Assessment assessment;              // with statuses read back from the tracker
+  StatusSource status_source;         // filled by the caller that knows the clock (app/)
   Plan first_plan;                    // what `plan` shows
   std::vector<ActionResult> results;  // every action applied, all passes
   std::vector<Error> warnings;

@@ -72,6 +72,29 @@ TEST(Assessment, CheckboxesGiveLocalStatus) {
   EXPECT_EQ(st.at("M2"), MeasureStatus::done);
 }
 
+TEST(Assessment, CheckboxThatDisagreesWithTheTrackerIsAWarningAtItsLine) {
+  auto a = two_stories();
+  a.measures[0].checked = true;  // ticked, tracker: in progress
+  a.measures[0].where = {"analyse.md", 12};
+  a.measures[1].where = {"analyse.md", 20};  // not ticked, tracker: done
+  const StatusMap tracker{{"M1", MeasureStatus::in_progress}, {"M2", MeasureStatus::done}};
+  const auto warnings = checkbox_disagreements(a, tracker, "github (octo/risks)");
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0].where.line, 12);
+  EXPECT_NE(warnings[0].message.find("M1"), std::string::npos);
+  EXPECT_NE(warnings[0].message.find("ticked but github (octo/risks) says in_progress"),
+            std::string::npos)
+      << warnings[0].message;
+  EXPECT_EQ(warnings[1].where.line, 20);
+  EXPECT_NE(warnings[1].message.find("not ticked"), std::string::npos);
+
+  // Agreeing boxes say nothing: ticked and done, not ticked and not done (dropped included).
+  a.measures[0].checked = true;
+  a.measures[1].checked = false;
+  const StatusMap agreeing{{"M1", MeasureStatus::done}, {"M2", MeasureStatus::dropped}};
+  EXPECT_TRUE(checkbox_disagreements(a, agreeing, "github (octo/risks)").empty());
+}
+
 TEST(RiskMap, PlacesStoriesOnEachOfTheThreeMaps) {
   const auto a = two_stories();
   const auto grid = ZoneGrid::default_grid();
