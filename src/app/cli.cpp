@@ -361,7 +361,9 @@ int cmd_export(int argc, char** argv) {
   auto read = read_statuses(in, offline_requested(p.result), quiet);
   if (auto* code = std::get_if<int>(&read)) return *code;
   const SyncReport& report = std::get<SyncReport>(read);
-  if (!quiet) std::cerr << "risksync: " << describe_status_source(report.status_source) << "\n";
+  // The JSON says where the statuses came from; stderr too when --offline set the tracker aside.
+  if (!quiet && report.status_source.offline)
+    std::cerr << "risksync: " << describe_status_source(report.status_source) << "\n";
   nlohmann::json doc = model_to_json(in.analysis, report.assessment, report.status_source);
   doc["actions"] = nlohmann::json::array();
   std::cout << doc.dump(2) << "\n";
