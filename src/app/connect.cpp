@@ -12,6 +12,7 @@
 #include "connectors/github/github_tracker.h"
 #include "connectors/gitlab/gitlab_connector.h"
 #include "connectors/gitlab/gitlab_tracker.h"
+#include "connectors/gitlab/gitlab_wiki.h"
 #include "net/http_client.h"
 #include "net/proxy.h"
 
@@ -256,6 +257,17 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
     o.branch = wc.branch;
     return std::unique_ptr<Wiki>(std::make_unique<github::GitHubContentsPublisher>(
         std::move(o), *out.wiki_http, &out.wiki_http->redactor()));
+  }
+  if (wc.kind == "gitlab-wiki") {
+    // parse_config made sure the tracker is a gitlab project: its client (token, base URL,
+    // pacing) serves the wiki too.
+    if (out.tracker_http == nullptr)
+      return bad_input("gitlab-wiki needs a gitlab tracker",
+                       SourceLocation{config.file.string(), 0}, "tracker.kind");
+    gitlab::GitLabWikiOptions o;
+    o.project = config.tracker.repository;
+    return std::unique_ptr<Wiki>(std::make_unique<gitlab::GitLabWiki>(
+        std::move(o), *out.tracker_http, &out.tracker_http->redactor()));
   }
   return bad_input(
       "wiki kind \"" + wc.kind +

@@ -42,6 +42,15 @@ std::optional<ConfigProblem> check_github_contents(const Config& c) {
   return std::nullopt;
 }
 
+// This version publishes to the wiki of the gitlab tracker's project, with its token
+// (repository/api_url/token_env/token_file of its own are not read yet).
+std::optional<ConfigProblem> check_gitlab_wiki(const Config& c) {
+  if (c.tracker.kind == "gitlab" && !c.tracker.repository.empty()) return std::nullopt;
+  return ConfigProblem{"tracker.kind",
+                       "gitlab-wiki publishes to the wiki of the gitlab tracker's project: set "
+                       "[tracker] kind = \"gitlab\" and repository = \"group/project\""};
+}
+
 }  // namespace
 
 const std::vector<ConnectorEntry>& connector_registry() {
@@ -55,6 +64,7 @@ const std::vector<ConnectorEntry>& connector_registry() {
        check_github_wiki},
       {"github-contents", ConnectorRole::wiki, github::kContentsWikiKeys, github::kTokenVariables,
        check_github_contents},
+      {"gitlab-wiki", ConnectorRole::wiki, {"page"}, gitlab::kTokenVariables, check_gitlab_wiki},
       {"folder", ConnectorRole::wiki, {"page", "path"}, {}},
   };
   return entries;

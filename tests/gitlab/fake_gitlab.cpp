@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "net/http.h"
+#include "util/hash.h"
 
 namespace risksync::testing {
 namespace {
@@ -270,6 +271,51 @@ void FakeGitLab::set_issues_enabled(bool enabled) {
   std::lock_guard<std::mutex> lock(mutex_);
   issues_enabled_ = enabled;
 }
+void FakeGitLab::set_wiki_enabled(bool enabled) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  wiki_enabled_ = enabled;
+}
+
+std::string FakeGitLab::wiki_slug(std::string_view title) {
+  std::string slug(title);
+  for (char& c : slug)
+    if (c == ' ') c = '-';
+  return slug;
+}
+
+void FakeGitLab::set_wiki_page(const std::string& title, std::string content) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string slug = wiki_slug(title);
+  for (auto& p : wiki_pages_) {
+    if (p.slug == slug) {
+      p.content = std::move(content);
+      return;
+    }
+  }
+  wiki_pages_.push_back(FakeGitLabWikiPage{slug, title, std::move(content), "markdown"});
+}
+
+void FakeGitLab::delete_wiki_upload(const std::string& file_path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& u : uploads_)
+    if (u.file_path == file_path) u.deleted = true;
+}
+
+std::optional<FakeGitLabWikiPage> FakeGitLab::wiki_page(const std::string& slug) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& p : wiki_pages_)
+    if (p.slug == slug) return p;
+  return std::nullopt;
+}
+
+std::vector<FakeGitLabUpload> FakeGitLab::wiki_uploads() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<FakeGitLabUpload> out;
+  for (const auto& u : uploads_)
+    if (!u.deleted) out.push_back(u);
+  return out;
+}
+
 void FakeGitLab::set_graphql(GraphQl mode) {
   std::lock_guard<std::mutex> lock(mutex_);
   graphql_ = mode;
@@ -439,7 +485,14 @@ FakeResponse FakeGitLab::handle(const RecordedRequest& rq) {
                                   {"path_with_namespace", project_path_},
                                   {"web_url", web},
                                   {"issues_enabled", issues_enabled_},
+                                  {"wiki_enabled", wiki_enabled_},
+                                  {"wiki_access_level", wiki_enabled_ ? "enabled" : "disabled"},
                                   {"permissions", permissions}});
+    out.delay = delay;
+    return finish(out);
+  }
+  if (rest == "/wikis" || rest.rfind("/wikis/", 0) == 0) {
+    out = handle_wiki(rq, rest);
     out.delay = delay;
     return finish(out);
   }
@@ -649,6 +702,125 @@ FakeResponse FakeGitLab::handle(const RecordedRequest& rq) {
   }
   out.delay = delay;
   return finish(out);
+}
+
+namespace {
+
+// The part named `field` of a multipart/form-data body: its file name and content.
+std::optional<std::pair<std::string, std::string>> multipart_file(const RecordedRequest& rq,
+                                                                  std::string_view field) {
+  for (const auto& part : rq.form_parts)
+    if (part.name == field) return std::make_pair(part.filename, part.content);
+  const std::string type = rq.header("Content-Type");
+  const auto at = type.find("boundary=");
+  if (type.rfind("multipart/form-data", 0) != 0 || at == std::string::npos) return std::nullopt;
+  std::string boundary = type.substr(at + 9);
+  if (boundary.size() >= 2 && boundary.front() == '"')
+    boundary = boundary.substr(1, boundary.size() - 2);
+  const std::string delimiter = "--" + boundary;
+  std::size_t pos = rq.body.find(delimiter);
+  while (pos != std::string::npos) {
+    const std::size_t headers_start = pos + delimiter.size() + 2;  // after CRLF
+    const std::size_t headers_end = rq.body.find("\r\n\r\n", headers_start);
+    if (headers_end == std::string::npos) return std::nullopt;
+    const std::size_t next = rq.body.find("\r\n" + delimiter, headers_end);
+    if (next == std::string::npos) return std::nullopt;
+    const std::string headers = rq.body.substr(headers_start, headers_end - headers_start);
+    if (headers.find("name=\"" + std::string(field) + "\"") != std::string::npos) {
+      std::string file_name;
+      const auto fn = headers.find("filename=\"");
+      if (fn != std::string::npos) {
+        const auto end = headers.find('"', fn + 10);
+        file_name = headers.substr(fn + 10, end - fn - 10);
+      }
+      return std::make_pair(file_name, rq.body.substr(headers_end + 4, next - headers_end - 4));
+    }
+    pos = next + 2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+FakeResponse FakeGitLab::handle_wiki(const RecordedRequest& rq, const std::string& rest) {
+  if (!wiki_enabled_) return gitlab_error(404, "404 Not Found");
+  const json body = rq.body.empty() || rq.body.front() != '{'
+                        ? json::object()
+                        : json::parse(rq.body, nullptr, false);
+  const auto page_json = [&](const FakeGitLabWikiPage& p, bool with_content) {
+    json j = {{"format", p.format}, {"slug", p.slug}, {"title", p.title}, {"encoding", "UTF-8"}};
+    if (with_content) j["content"] = p.content;
+    return j;
+  };
+  const auto find_page = [&](const std::string& slug) -> FakeGitLabWikiPage* {
+    for (auto& p : wiki_pages_)
+      if (p.slug == slug) return &p;
+    return nullptr;
+  };
+  if (rest == "/wikis") {
+    if (rq.method == "GET") {
+      json all = json::array();
+      for (const auto& p : wiki_pages_)
+        all.push_back(page_json(p, rq.param("with_content") == "1"));
+      return json_response(200, all);
+    }
+    if (rq.method == "POST") {
+      const std::string title = param(rq, body, "title");
+      if (title.empty()) return json_response(400, json{{"error", "title is missing"}});
+      if (!has_param(rq, body, "content"))
+        return json_response(400, json{{"error", "content is missing"}});
+      const std::string slug = wiki_slug(title);
+      if (find_page(slug) != nullptr)
+        return gitlab_error(400, "Duplicate page: A page with that title already exists");
+      std::string format = param(rq, body, "format");
+      wiki_pages_.push_back(FakeGitLabWikiPage{slug, title, param(rq, body, "content"),
+                                               format.empty() ? "markdown" : format});
+      return json_response(201, page_json(wiki_pages_.back(), true));
+    }
+    return gitlab_error(405, "405 Method Not Allowed");
+  }
+  if (rest == "/wikis/attachments") {
+    if (rq.method != "POST") return gitlab_error(405, "405 Method Not Allowed");
+    const auto file = multipart_file(rq, "file");
+    if (!file) return json_response(400, json{{"error", "file is missing"}});
+    // A new random-looking directory on every upload, as GitLab does.
+    const std::string dir = fnv1a64_hex(std::to_string(uploads_.size()) + file->second) +
+                            fnv1a64_hex(std::to_string(uploads_.size()));
+    const std::string file_path = "uploads/" + dir + "/" + file->first;
+    uploads_.push_back(FakeGitLabUpload{file_path, file->first, file->second, false});
+    return json_response(
+        201,
+        json{{"file_name", file->first},
+             {"file_path", file_path},
+             {"branch", "main"},
+             {"link",
+              {{"url", file_path}, {"markdown", "![" + file->first + "](" + file_path + ")"}}}});
+  }
+  // /wikis/<slug, URL-encoded>
+  const std::string slug = net::percent_decode(rest.substr(7));
+  FakeGitLabWikiPage* page = find_page(slug);
+  if (rq.method == "GET") {
+    if (page == nullptr) return gitlab_error(404, "404 Wiki Page Not Found");
+    return json_response(200, page_json(*page, true));
+  }
+  if (rq.method == "PUT") {
+    if (page == nullptr) return gitlab_error(404, "404 Wiki Page Not Found");
+    if (!has_param(rq, body, "content") && !has_param(rq, body, "title") &&
+        !has_param(rq, body, "format"))
+      return json_response(400, json{{"error",
+                                      "content, title, format are missing, at least one "
+                                      "parameter must be provided"}});
+    if (has_param(rq, body, "content")) page->content = param(rq, body, "content");
+    const std::string format = param(rq, body, "format");
+    page->format = format.empty() ? "markdown" : format;  // PUT defaults format too
+    return json_response(200, page_json(*page, true));
+  }
+  if (rq.method == "DELETE") {
+    if (page == nullptr) return gitlab_error(404, "404 Wiki Page Not Found");
+    wiki_pages_.erase(wiki_pages_.begin() + (page - wiki_pages_.data()));
+    return FakeResponse{204, {}, "", "text/plain"};
+  }
+  return gitlab_error(405, "405 Method Not Allowed");
 }
 
 FakeResponse FakeGitLab::handle_graphql(const RecordedRequest& rq) {

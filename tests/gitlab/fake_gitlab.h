@@ -23,6 +23,13 @@
 //  - Issue links: GET /issues/:iid/links (linked issues with issue_link_id, link_type), POST
 //    {target_project_id, target_issue_iid, link_type} (409 when the link exists; both ways).
 //  - Labels: GET (paginated) and POST /labels (409 "Label already exists").
+//  - Wiki (API-NOTES-2026 §1.5): GET /wikis (list; with_content=1 adds content), GET/PUT
+//    /wikis/:slug (slug URL-encoded; 404 "404 Wiki Page Not Found"), POST /wikis {title,
+//    content, format} (slug = title with spaces as '-'; 400 when the page exists; format
+//    default markdown), POST /wikis/attachments (multipart, field `file`): a new
+//    uploads/<32 hex>/<file name> path on every upload, 201 {file_name, file_path, branch,
+//    link{url, markdown}}. No version lock. set_wiki_enabled(false): GET /projects/:id shows
+//    wiki_enabled false / wiki_access_level "disabled" and every /wikis request is 404.
 //  - GraphQL (set_graphql): full: project(fullPath).workItems(iids:) with the hierarchy and
 //    linked-items widgets, workItemUpdate(hierarchyWidget.parentId) (only a task under an
 //    issue; a parent replaces the previous one); refuse_hierarchy: an older instance whose
@@ -67,6 +74,20 @@ struct FakeGitLabIssue {
   bool deleted = false;
 };
 
+struct FakeGitLabWikiPage {
+  std::string slug;
+  std::string title;
+  std::string content;
+  std::string format = "markdown";
+};
+
+struct FakeGitLabUpload {
+  std::string file_path;  // "uploads/<32 hex>/<file_name>"
+  std::string file_name;
+  std::string content;
+  bool deleted = false;
+};
+
 struct FakeGitLabExchange {
   RecordedRequest request;
   int status = 0;
@@ -102,6 +123,13 @@ class FakeGitLab {
   void set_parent(int child, int parent);  // 0: none
   void delete_issue(int iid);
 
+  // Wiki, as a person changes it (title -> slug as GitLab does).
+  void set_wiki_page(const std::string& title, std::string content);
+  void delete_wiki_upload(const std::string& file_path);
+  std::optional<FakeGitLabWikiPage> wiki_page(const std::string& slug) const;
+  std::vector<FakeGitLabUpload> wiki_uploads() const;  // deleted ones left out, oldest first
+  static std::string wiki_slug(std::string_view title);
+
   std::optional<FakeGitLabIssue> issue(int iid) const;
   std::vector<FakeGitLabIssue> issues() const;  // deleted ones left out
   std::vector<std::string> label_names() const;
@@ -109,6 +137,7 @@ class FakeGitLab {
   // ---- behaviour knobs ----
   void set_access_level(int level);  // default 30 (Developer); -1: not a member
   void set_issues_enabled(bool enabled);
+  void set_wiki_enabled(bool enabled);
   void set_graphql(GraphQl mode);
   // Also sets the version GET /version shows ("18.6.0-ee" by default; "16.5.0" for hidden).
   void set_tasks_hidden(bool hidden);
@@ -146,6 +175,7 @@ class FakeGitLab {
 
   FakeResponse handle(const RecordedRequest& request);
   FakeResponse handle_graphql(const RecordedRequest& request);
+  FakeResponse handle_wiki(const RecordedRequest& request, const std::string& rest);
   FakeGitLabIssue* find(int iid);
   FakeGitLabIssue* find_by_id(std::int64_t id);
   void touch(FakeGitLabIssue& issue);
@@ -159,6 +189,9 @@ class FakeGitLab {
   int next_link_id_ = 1;
   int access_level_ = 30;
   bool issues_enabled_ = true;
+  bool wiki_enabled_ = true;
+  std::vector<FakeGitLabWikiPage> wiki_pages_;
+  std::vector<FakeGitLabUpload> uploads_;
   GraphQl graphql_ = GraphQl::full;
   bool tasks_hidden_ = false;
   std::string version_ = "18.6.0-ee";

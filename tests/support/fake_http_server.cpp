@@ -99,6 +99,8 @@ void FakeHttpServer::start() {
       rec.headers.emplace(name, value);
     }
     rec.body = req.body;
+    for (const auto& [part_name, part] : req.files)
+      rec.form_parts.push_back({part_name, part.filename, part.content_type, part.content});
     rec.remote_port = req.remote_port;
     {
       std::lock_guard<std::mutex> lock(mutex_);

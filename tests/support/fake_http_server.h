@@ -47,6 +47,15 @@ class Server;
 
 namespace risksync::testing {
 
+// One part of a multipart/form-data body (cpp-httplib parses those itself and leaves `body`
+// empty).
+struct RecordedFormPart {
+  std::string name;
+  std::string filename;
+  std::string content_type;
+  std::string content;
+};
+
 struct RecordedRequest {
   std::string method;
   std::string target;  // raw request-target, e.g. "/api/v3/repos/o/r?page=2"
@@ -54,6 +63,7 @@ struct RecordedRequest {
   std::string query;   // raw query without '?', "" if none
   net::Headers headers;
   std::string body;
+  std::vector<RecordedFormPart> form_parts;  // multipart/form-data requests
   int remote_port = 0;  // the client's port: equal ports mean one reused connection
 
   // First value of a header, "" when absent.
