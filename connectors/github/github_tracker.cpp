@@ -3,11 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "net/json_body.h"
@@ -153,6 +156,33 @@ std::optional<ParsedIssue> parse_issue(const json& j, std::string& why) {
   if (const json* created = json_member(j, "created_at"); created && created->is_string())
     item.created_at = created->get<std::string>();
   return out;
+}
+
+// The members of an issue parse_issue reads; a listing page keeps only these (and the `name`
+// of each label object), so that users, reactions and the many URLs of each issue are checked
+// as JSON but never built.
+bool read_by_parse_issue(std::string_view member) {
+  static constexpr std::array<std::string_view, 14> kRead{
+      "id",           "number",           "title",      "body",        "html_url",
+      "node_id",      "labels",           "assignees",  "assignee",    "state",
+      "state_reason", "parent_issue_url", "created_at", "pull_request"};
+  return std::find(kRead.begin(), kRead.end(), member) != kRead.end();
+}
+
+// The parser callback of a listing page `[issue, ...]`: keys of an issue are at depth 2, keys
+// of the objects inside one at depth 3 (assignee, pull_request: only their presence is read),
+// keys of a label object at depth 4.
+json::parser_callback_t listing_filter() {
+  auto member = std::make_shared<std::string>();
+  return [member](int depth, json::parse_event_t event, json& parsed) {
+    if (event != json::parse_event_t::key) return true;
+    const auto& key = parsed.get_ref<const std::string&>();
+    if (depth == 2) {
+      *member = key;
+      return read_by_parse_issue(key);
+    }
+    return depth == 4 && *member == "labels" && key == "name";
+  };
 }
 
 // "https://api.github.com/repos/O/R/issues/12" -> {"/repos/o/r", "12"} (lower-cased repo).
@@ -415,6 +445,7 @@ Result<std::vector<RemoteItem>> GitHubTracker::list_managed() {
   fetch.shape = net::JsonShape::array;
   fetch.items = "issues";
   fetch.html_hint = std::string(kHtmlHint);
+  fetch.filter = listing_filter();
   fetch.max_pages = kMaxListingPages;
   fetch.cache = cache_;
   fetch.warn = [this](const std::string& what) {

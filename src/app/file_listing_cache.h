@@ -3,7 +3,8 @@
 //
 // Contract: never required (docs/DESIGN.md §5): an unreadable, corrupt or missing file is an empty
 // cache; `save` writes atomically and reports failures as values. Pages are stored only in
-// memory until `save`.
+// memory until `save`, which writes nothing when no page was put that the cache did not hold
+// already (a scheduled sync answered 304s rewrites no file).
 #pragma once
 
 #include <filesystem>
@@ -24,6 +25,7 @@ class FileListingCache final : public net::ListingCache {
  private:
   std::filesystem::path file_;
   std::map<std::string, net::CachedPage> all_;
+  bool changed_ = false;  // a page was put that differs from the one loaded
 };
 
 }  // namespace risksync

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
 #include "app/connect.h"
 #include "app/dashboard.h"
 #include "app/exit_codes.h"
@@ -16,16 +20,67 @@ void redact(Error& e, const net::Redactor& redactor) {
   e.message = redactor.redact(e.message);
 }
 
-// FNV-1a over a page and its attachments (the date is left out by building with none).
-std::string content_fingerprint(const WikiPage& page) {
+// Stands for the date in the one build of the dashboard (publish_report): letters and digits
+// only, so that every emitter copies it unchanged; drawn from `env` (never in an analysis).
+std::string date_placeholder(const Env& env) {
+  const auto draw = [&] { return std::to_string(static_cast<std::uint64_t>(env.random() * 1e15)); };
+  return "RISKSYNCDATE" + fnv1a64_hex(draw() + "." + draw());
+}
+
+// A date the emitters copy unchanged in the middle of a sentence (markdown and HTML escape
+// none of these characters there): substituting it for the placeholder gives the bytes a
+// build with that date gives. Any other date is built for.
+bool copied_unchanged(std::string_view date) {
+  for (const char c : date)
+    if (!(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && c != ' ' &&
+        c != ':' && c != '-' && c != '/')
+      return false;
+  return true;
+}
+
+std::string replace_all(std::string_view text, std::string_view token, std::string_view with) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0;;) {
+    const auto found = text.find(token, pos);
+    out.append(text.substr(pos, found - pos));
+    if (found == std::string_view::npos) return out;
+    out.append(with);
+    pos = found + token.size();
+  }
+}
+
+// Feeds `text` with every `token` left out, as one field: the hash of the same text built
+// with an empty date.
+void feed_without(Fnv1a64& h, std::string_view text, std::string_view token) {
+  for (std::size_t pos = 0;;) {
+    const auto found = text.find(token, pos);
+    h.feed(text.substr(pos, found - pos));
+    if (found == std::string_view::npos) break;
+    pos = found + token.size();
+  }
+  h.feed_field("");
+}
+
+// FNV-1a over a page and its attachments, the date left out: the page is built with the
+// placeholder where the date goes, and the hash is the one of the page built with an empty
+// date (so the stamps already published keep matching).
+std::string content_fingerprint(const WikiPage& page, std::string_view placeholder) {
   Fnv1a64 h;
   h.feed_field(page.title);
-  h.feed_field(page.content);
+  feed_without(h, page.content, placeholder);
   for (const auto& a : page.attachments) {
     h.feed_field(a.file_name);
-    h.feed_field(a.content);
+    feed_without(h, a.content, placeholder);
   }
   return h.hex();
+}
+
+// The page built with the placeholder, dated: every text with the placeholder replaced.
+void date_page(WikiPage& page, std::string_view placeholder, std::string_view date) {
+  page.content = replace_all(page.content, placeholder, date);
+  for (auto& a : page.attachments) a.content = replace_all(a.content, placeholder, date);
+  page.commit_message = replace_all(page.commit_message, placeholder, date);
 }
 
 }  // namespace
@@ -47,11 +102,21 @@ Result<PublishResult> publish_report(const Inputs& in, const SyncReport& report,
     if (c.status_source.from_tracker()) c.status_source.read_at = generated_at;
     return build_dashboard(in.analysis, report.assessment, in.grid, std::move(c), dash);
   };
+  // Built once, with a placeholder for the date: the fingerprint leaves it out, and the page
+  // published gets the date it keeps (or now) in its place.
+  const std::string placeholder = date_placeholder(env);
+  WikiPage built = build(placeholder, wiki);
+  bool dated = false;
   PageDraft draft;
   draft.title = in.config.wiki.page;
-  draft.fingerprint = content_fingerprint(build("", wiki));
+  draft.fingerprint = content_fingerprint(built, placeholder);
   draft.now = env.timestamp();
-  draft.build = build;
+  draft.build = [&](const std::string& generated_at, const Wiki& target) {
+    if (dated || !copied_unchanged(generated_at)) return build(generated_at, target);
+    dated = true;
+    date_page(built, placeholder, generated_at);
+    return std::move(built);
+  };
   return publish_dashboard(wiki, draft);
 }
 

@@ -150,8 +150,8 @@ std::string describe_body(std::string_view body, const BodyHints& hints) {
 }
 
 Result<json> parse_json_body(std::string_view body, JsonShape shape, std::string_view what,
-                             const BodyHints& hints) {
-  json j = json::parse(body, nullptr, false);
+                             const BodyHints& hints, const json::parser_callback_t& filter) {
+  json j = json::parse(body, filter, false);
   const bool fits = !j.is_discarded() &&
                     (shape == JsonShape::any || (shape == JsonShape::object && j.is_object()) ||
                      (shape == JsonShape::array && j.is_array()));

@@ -66,7 +66,10 @@ enum class JsonShape { any, object, array };
 // reads "not a JSON array[ of <what>] but a JSON object" or "… but a body that is not JSON
 // ('…')" (describe_body with `hints`), for the caller to prefix ("the page is ", "GitHub
 // answered 200 but ").
+// `filter`, when set, is nlohmann's parser callback: the members and elements it refuses are
+// not kept (the body is still checked to be JSON throughout).
 Result<nlohmann::json> parse_json_body(std::string_view body, JsonShape shape,
-                                       std::string_view what = {}, const BodyHints& hints = {});
+                                       std::string_view what = {}, const BodyHints& hints = {},
+                                       const nlohmann::json::parser_callback_t& filter = nullptr);
 
 }  // namespace risksync::net

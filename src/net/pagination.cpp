@@ -245,8 +245,8 @@ Result<PagesRead> fetch_pages(HttpTransport& transport, const HttpRequest& first
         not_modified ? std::string_view(cached->body) : std::string_view(response->body);
     json parsed(json::value_t::discarded);
     if (options.shape) {
-      auto page_json =
-          parse_json_body(body, *options.shape, options.items, BodyHints{{}, options.html_hint});
+      auto page_json = parse_json_body(body, *options.shape, options.items,
+                                       BodyHints{{}, options.html_hint}, options.filter);
       if (!page_json.ok()) {
         if (not_modified) {
           ++read.unreadable_cached;

@@ -169,6 +169,9 @@ struct FetchPagesOptions {
   std::string items = "items";
   // Appended to the description of an HTML page in those messages (net/json_body.h).
   std::string html_hint;
+  // Optional: nlohmann's parser callback for each page (net/json_body.h): what the handler
+  // never reads need not be built (Page::json then lacks it).
+  nlohmann::json::parser_callback_t filter;
   int max_pages = 1000;
   // Optional: enables conditional requests (GET only). Must outlive the call.
   ListingCache* cache = nullptr;
