@@ -104,10 +104,10 @@ TEST_F(GitLabSync, FallbackModeIsSaidInTheSummary) {
 
 TEST_F(GitLabSync, RefusedTokenExitsWithTheKeyNamedAndWritesNothing) {
   auto r = run_risksync({"sync", "--config", (dir / "risksync.toml").string()},
-                        {{"GITLAB_TOKEN", "glpat-not-the-right-one"}});
+                        {{"GITLAB_TOKEN", "fake-gitlab-wrong-token"}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("tracker.token_env"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find("glpat-not-the-right-one"), std::string::npos);
+  EXPECT_EQ(r.err.find("fake-gitlab-wrong-token"), std::string::npos);
   EXPECT_EQ(writes(), 0u);
   r = run_risksync({"sync", "--config", (dir / "risksync.toml").string()}, {});
   EXPECT_EQ(r.exit_code, 2) << r.err;  // no token: bad configuration

@@ -100,7 +100,7 @@ class FakeGitLab {
   enum class GraphQl { full, refuse_hierarchy, absent };
 
   explicit FakeGitLab(std::string project_path = "secu/sub/risques",
-                      std::string token = "glpat-fake-gitlab-token-for-tests");
+                      std::string token = "fake-gitlab-token-for-tests");
   ~FakeGitLab();
   FakeGitLab(const FakeGitLab&) = delete;
   FakeGitLab& operator=(const FakeGitLab&) = delete;

@@ -187,14 +187,14 @@ TEST_F(GitLabTrackerTest, ProjectByNumericIdWorksToo) {
 }
 
 TEST_F(GitLabTrackerTest, RefusedTokenStopsBeforeAnyWriteNamingTokenEnv) {
-  client = make_client("glpat-wrong-token-value");
+  client = make_client("fake-gitlab-wrong-token-value");
   remake_tracker();
   const auto r = sync(testing::sample());
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.error().stops_run());
   EXPECT_EQ(r.error().field, "tracker.token_env");
   EXPECT_THAT(r.error().message, HasSubstr("401"));
-  EXPECT_THAT(r.error().message, Not(HasSubstr("glpat-wrong-token-value")));
+  EXPECT_THAT(r.error().message, Not(HasSubstr("fake-gitlab-wrong-token-value")));
   EXPECT_EQ(writes(), 0u);
 }
 
