@@ -32,6 +32,10 @@ struct Env {
   // net_deps(platform), with that platform ("github", "gitlab"); the daemon counts them for
   // /metrics. Empty (process(), the one-shot commands): nothing is observed.
   std::function<void(const std::string& platform, const net::HttpEvent&)> observe_http;
+  // Optional: true once the process was asked to stop (SIGTERM/SIGINT in the daemon). The sync
+  // job then sends no further write: the one in flight finishes, the others are reported as not
+  // attempted, and the wiki is not published. Empty: never asked.
+  std::function<bool()> stop_requested;
 
   // The real process: getenv, system_clock, this_thread::sleep_for, a seeded engine.
   static Env process();

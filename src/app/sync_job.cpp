@@ -164,6 +164,7 @@ SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, con
     sync_options.source_file = in.config.analysis_as_written;
     sync_options.rules.in_progress_label = in.config.tracker.in_progress_label;
     sync_options.rules.done_label = in.config.tracker.done_label;
+    sync_options.stop_requested = env.stop_requested;
     auto r = run_sync(in.analysis, in.grid, *conn->tracker, sync_options, options.apply,
                       options.progress);
     // The tracker may have chosen a mode while listing (GitLab: parents as relates_to links).
@@ -190,7 +191,9 @@ SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, con
     out.report.assessment = assess(in.analysis, out.report.statuses, in.grid);
   }
 
-  if (options.apply && options.publish) {
+  // Asked to stop (the daemon's SIGTERM): no page either; the next run publishes.
+  const bool stopping = env.stop_requested && env.stop_requested();
+  if (options.apply && options.publish && !stopping) {
     auto pub = publish_report(in, out.report, *conn->wiki, env, in.config.wiki.kind == "folder");
     if (pub) {
       out.published = *pub;

@@ -19,6 +19,8 @@
 //    date it shows while its content is unchanged, and nothing is written then. The page is
 //    published even when some items failed (it shows what the tracker shows), but not when a
 //    run-stopping error ended the writes before listing.
+//  - Env::stop_requested (the daemon's SIGTERM) is asked before each tracker write and before
+//    publishing: once true, no further write is sent and the page is not published.
 //  - Every message in the outcome (errors, warnings, results) has passed the Redactor with
 //    the run's secrets: callers may print them as they are.
 //  - All side effects go through `env` (environment, clock, sleep, randomness).

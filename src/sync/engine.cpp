@@ -82,8 +82,15 @@ std::vector<LabelSpec> managed_label_specs() {
   };
 }
 
+static Error stop_request_error() {
+  return run_stopping_error(
+      "stop requested: the write in flight finished, no further write was "
+      "sent; the next run resumes");
+}
+
 std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
-                                     std::vector<RemoteItem>& remote, const ProgressFn& progress) {
+                                     std::vector<RemoteItem>& remote, const ProgressFn& progress,
+                                     const std::function<bool()>& stop_requested) {
   std::vector<ActionResult> results;
   std::set<std::pair<int, std::string>> failed;  // (kind, key) whose earlier action failed
   std::size_t done = 0;
@@ -93,6 +100,7 @@ std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
     ++done;
     ActionResult res{a, std::nullopt, {}, true};
     const auto id = std::pair{static_cast<int>(a.kind), a.key};
+    if (!stop && stop_requested && stop_requested()) stop = stop_request_error();
     if (stop) {
       res.attempted = false;
       res.error = *stop;
@@ -162,7 +170,7 @@ Result<SyncReport> run_sync(const Analysis& analysis, const ZoneGrid& grid, Trac
   }
 
   for (report.passes = 1; report.passes <= kMaxPasses; ++report.passes) {
-    auto results = apply_plan(plan, tracker, report.remote, progress);
+    auto results = apply_plan(plan, tracker, report.remote, progress, opts.stop_requested);
     bool pass_failed = false;
     for (auto& r : results) {
       pass_failed = pass_failed || r.error.has_value();

@@ -10,6 +10,9 @@
 //  - A run-stopping error (Error::stops_run: refused token, missing permission, rate-limit
 //    budget spent, platform unreachable) ends the writes at once: every remaining action is
 //    reported as not attempted (ActionResult::attempted false) and the next run resumes.
+//  - A stop request (SyncOptions::stop_requested, asked before each write) ends the writes the
+//    same way, with a run-stopping error saying so: nothing is left half-done, since each
+//    action is one write and the next run resumes from what the tracker shows.
 //  - After applying, the plan is recomputed on the in-memory state (no re-listing) and applied
 //    again until it is empty (at most kMaxPasses): the second pass adds the links to issues
 //    that the first pass created. A pass with failures stops the loop.
@@ -38,8 +41,10 @@ struct ActionResult {
 using ProgressFn = std::function<void(std::size_t done, std::size_t total, const Action& action)>;
 
 // Applies `plan` to `tracker`, keeping `remote` (the listing) up to date as actions succeed.
+// `stop_requested` (may be empty) is asked before each write.
 std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
-                                     std::vector<RemoteItem>& remote, const ProgressFn& progress);
+                                     std::vector<RemoteItem>& remote, const ProgressFn& progress,
+                                     const std::function<bool()>& stop_requested = {});
 
 struct SyncReport {
   std::vector<RemoteItem> remote;  // the tracker as risksync last saw it

@@ -14,6 +14,7 @@
 // others are reported and never written to.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -75,6 +76,9 @@ struct SyncOptions {
   Lang lang = Lang::fr;
   StatusRules rules;
   std::string source_file;  // shown in bodies and comments
+  // Asked before each write (sync/engine.h): true ends the writes as a run-stopping error
+  // would, the write in flight having finished. Empty: never.
+  std::function<bool()> stop_requested;
 };
 
 // Labels risksync owns (it may add and remove them); every other label belongs to people.

@@ -1,12 +1,13 @@
 // /metrics after a real cycle against the fake GitHub (loopback): requests by platform and
 // status code, and rate-limit waits, counted through the observer app/ gives net/
 // (Env::observe_http -> net::NetDeps::observe). Fake clock, no sleeping: a rate limit's wait is
-// counted, not slept.
+// counted, not slept. And SIGTERM during a cycle: the write in flight finishes, no other.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <atomic>
 #include <map>
+#include <set>
 
 #include "app/daemon/daemon.h"
 #include "github/fake_github.h"
@@ -125,6 +126,75 @@ TEST(DaemonGithubMetrics, RequestsByStatusAndRateLimitWaitsAfterACycle) {
                    "risksync_rate_limit_waits_total{product=\"alpha\",platform=\"github\"}"),
             1);
   daemon.stop_listener();
+}
+
+// The daemon's stop request (SIGTERM) arrives while a cycle is writing: that cycle sends no
+// further write after the one in flight and does not publish; the next cycle converges from
+// what GitHub shows, without a duplicate.
+TEST(DaemonGithubStop, AStopDuringACycleEndsItsWritesAndTheNextCycleConverges) {
+  testing::FakeGitHub gh;
+  ASSERT_TRUE(gh.ok());
+  TempDir dir;
+  dir.write("alpha.toml", "name = \"alpha\"\nanalysis = \"" + kAudioConf + "\"\nstate_dir = \"" +
+                              (dir / "state").string() +
+                              "\"\n[tracker]\nkind = \"github\"\nrepository = \"octo/risks\"\n"
+                              "api_url = \"" +
+                              gh.base_url() +
+                              "\"\ntoken_env = \"RS_TOKEN\"\ntimeout_s = 1\n"
+                              "[wiki]\nkind = \"folder\"\npath = \"" +
+                              (dir / "out").string() +
+                              "\"\n[daemon]\ninterval = \"1m\"\njitter = \"0\"\n"
+                              "listen = \"127.0.0.1:0\"\nwebhook_secret_env = \"RS_SECRET\"\n");
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> now_s{1'800'000'000};
+  const std::map<std::string, std::string> vars{{"RS_TOKEN", gh.token()},
+                                                {"RS_SECRET", "stop-test-secret"}};
+  Env env;
+  env.get = [&vars](const std::string& name) -> std::optional<std::string> {
+    const auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+  env.now = [&now_s] { return std::chrono::system_clock::time_point(seconds(now_s.load())); };
+  env.sleep = [](std::chrono::milliseconds) {};
+  env.random = [] { return 0.0; };
+  env.environment = [] { return std::vector<std::string>{}; };
+  // SIGTERM lands as soon as GitHub holds the first issue.
+  std::atomic<bool> signalled{false};
+  env.observe_http = [&](const std::string&, const net::HttpEvent&) {
+    if (!signalled && !gh.issues().empty()) stop = signalled = true;
+  };
+
+  DaemonOptions options;
+  options.config_files.push_back(dir / "alpha.toml");
+  Daemon daemon(std::move(options), env);
+  ASSERT_TRUE(daemon.load());
+  daemon.run_due_cycles(&stop);
+  ASSERT_TRUE(daemon.product_state("alpha").has_value());
+  EXPECT_EQ(daemon.product_state("alpha")->cycles_failed, 1u);
+  EXPECT_EQ(gh.issues().size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "Cartographie-des-risques.md"));
+
+  stop = false;
+  now_s += 3600;
+  daemon.run_due_cycles(&stop);
+  EXPECT_EQ(daemon.product_state("alpha")->cycles_succeeded, 1u);
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "Cartographie-des-risques.md"));
+  const auto issues = gh.issues();
+  ASSERT_GT(issues.size(), 1u);
+  std::set<std::string> titles;
+  for (const auto& issue : issues) titles.insert(issue.title);
+  EXPECT_EQ(titles.size(), issues.size()) << "a duplicate was created";
+
+  const auto rest_writes = [&gh] {
+    return gh.count("PATCH", ".*") + gh.count("POST", ".*/repos/.*") + gh.count("DELETE", ".*");
+  };
+  const std::size_t writes = rest_writes();
+  now_s += 3600;
+  daemon.run_due_cycles(&stop);
+  EXPECT_EQ(daemon.product_state("alpha")->cycles_succeeded, 2u);
+  EXPECT_EQ(gh.issues().size(), issues.size());
+  EXPECT_EQ(rest_writes(), writes) << "the third cycle wrote";
 }
 
 }  // namespace

@@ -49,6 +49,31 @@ TEST(Engine, SecondSyncWritesNothing) {
   EXPECT_EQ(t.writes, writes);
 }
 
+// SIGTERM in the daemon: the write in flight finishes, no other is sent, and the next run
+// converges from what the tracker shows (no duplicate).
+TEST(Engine, AStopRequestEndsTheWritesAndTheNextRunConverges) {
+  MemoryTracker t;
+  const auto a = sample();
+  SyncOptions options;
+  options.source_file = a.source_file;
+  int asked = 0;
+  options.stop_requested = [&] { return ++asked > 1; };  // after the first action
+  const auto r = run_sync(a, ZoneGrid::default_grid(), t, options, true, nullptr);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->stopped_by.has_value());
+  EXPECT_NE(r->stopped_by->message.find("stop requested"), std::string::npos);
+  EXPECT_EQ(r->passes, 1);
+  EXPECT_EQ(t.items.size(), 1u);  // the first create only
+  EXPECT_EQ(r->not_attempted(), r->first_plan.actions.size() - 1);
+  EXPECT_EQ(r->failures(), 0u);
+
+  ASSERT_TRUE(sync(a, t).ok());
+  EXPECT_EQ(t.items.size(), 4u);
+  const auto again = sync(a, t);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->first_plan.empty());
+}
+
 TEST(Engine, PlanWritesNothing) {
   MemoryTracker t;
   const auto r = sync(sample(), t, /*apply=*/false);

@@ -278,7 +278,7 @@ void Daemon::run_due_cycles(const std::atomic<bool>* stop) {
     const auto started = env_.now();
     CycleOutcome outcome;
     try {
-      outcome = options_.cycle(config, cycle_env(name));
+      outcome = options_.cycle(config, cycle_env(name, stop));
     } catch (const std::exception& e) {
       outcome = CycleOutcome{};
       outcome.summary = std::string("internal error: ") + e.what();
@@ -384,8 +384,13 @@ net::ServerResponse Daemon::readiness() const {
           (ready ? "ready\n" : "not ready\n") + body};
 }
 
-Env Daemon::cycle_env(const std::string& product) {
+Env Daemon::cycle_env(const std::string& product, const std::atomic<bool>* stop) {
   Env env = env_;
+  if (stop != nullptr) {
+    env.stop_requested = [stop, outer = env_.stop_requested] {
+      return stop->load() || (outer && outer());
+    };
+  }
   env.observe_http = [this, product, outer = env_.observe_http](const std::string& platform,
                                                                 const net::HttpEvent& event) {
     if (outer) outer(platform, event);

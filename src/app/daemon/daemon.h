@@ -10,7 +10,8 @@
 //    from the list is dropped. The listener's address is the first configuration's and is not
 //    changed by a reload.
 //  - run_due_cycles() runs, one after the other on the caller's thread, every cycle that is due
-//    at env.now(), and starts no more once `stop` is set (the one in flight finishes); the
+//    at env.now(), and starts no more once `stop` is set; the cycle in flight finishes the write
+//    it is sending and sends no other (Env::stop_requested), then ends without publishing; the
 //    documents are read again at each cycle (load_inputs), so a broken analysis fails that cycle
 //    and no other. A failing cycle is logged and backs off; it never throws out of here (exceptions
 //    from a cycle count as a failure).
@@ -110,7 +111,9 @@ class Daemon {
   };
   Result<std::vector<Product>> read_products() const;
   // env_ with an HTTP observer counting the product's requests and rate-limit waits.
-  Env cycle_env(const std::string& product);
+  // env_ for one cycle of `product`: its HTTP events counted, and `stop` (may be null) asked
+  // before each write (Env::stop_requested).
+  Env cycle_env(const std::string& product, const std::atomic<bool>* stop);
   void install(std::vector<Product> products);
 
   DaemonOptions options_;
