@@ -12,6 +12,13 @@ WikiPage build_dashboard(const Analysis& analysis, const Assessment& assessment,
   ctx.svg_file_name = stem + ".svg";
   WikiPage page;
   page.title = options.page_title;
+  if (options.format == PageFormat::confluence_storage) {
+    page.content = render_confluence_page(analysis, assessment, grid, ctx);
+    page.attachments.push_back(
+        {ctx.svg_file_name, render_svg_maps(assessment, grid, ctx.lang), "image/svg+xml"});
+    page.commit_message = "risksync: " + options.page_title + " (" + ctx.generated_at + ")";
+    return page;
+  }
   // One document tree for the markdown and the HTML page (built once, not once per format).
   DashboardPages pages = render_dashboard_pages(analysis, assessment, grid, ctx, options.with_html);
   page.content = std::move(pages.markdown);
