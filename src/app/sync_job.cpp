@@ -62,14 +62,15 @@ void feed_without(Fnv1a64& h, std::string_view text, std::string_view token) {
   h.feed_field("");
 }
 
-// FNV-1a over a page and its attachments, the date left out: the page is built with the
-// placeholder where the date goes, and the hash is the one of the page built with an empty
-// date (so the stamps already published keep matching).
+// FNV-1a over a page and its attachments (not the derived ones: WikiAttachment::derived), the
+// date left out: the page is built with the placeholder where the date goes, and the hash is
+// the one of the page built with an empty date (so the stamps already published keep matching).
 std::string content_fingerprint(const WikiPage& page, std::string_view placeholder) {
   Fnv1a64 h;
   h.feed_field(page.title);
   feed_without(h, page.content, placeholder);
   for (const auto& a : page.attachments) {
+    if (a.derived) continue;
     h.feed_field(a.file_name);
     feed_without(h, a.content, placeholder);
   }

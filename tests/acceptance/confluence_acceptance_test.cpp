@@ -59,6 +59,13 @@ TEST_P(ConfluenceSync, PublishesTheStoragePageOnceThenNothing) {
   EXPECT_NE(page->body.find("ac:name=\"anchor\""), std::string::npos);
   EXPECT_EQ(page->body.find("<!--"), std::string::npos);
   EXPECT_TRUE(fake.attachment("Cartographie des risques", "Cartographie-des-risques.svg"));
+  // The PNG twin (librsvg) is attached and shown; the SVG is linked for download.
+  const auto png = fake.attachment("Cartographie des risques", "Cartographie-des-risques.png");
+  ASSERT_TRUE(png);
+  EXPECT_EQ(png->content.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_EQ(png->media_type, "image/png");
+  EXPECT_NE(page->body.find("<ac:image"), std::string::npos);
+  EXPECT_NE(page->body.find("ri:filename=\"Cartographie-des-risques.png\""), std::string::npos);
 
   const std::size_t writes = fake.count("WRITE", ".*");
   const auto again = run();
