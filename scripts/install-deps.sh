@@ -9,8 +9,11 @@ packages=(
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libspdlog-dev libcxxopts-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev
+  librsvg2-dev
   dpkg-dev file
 )
+# librsvg2-dev (librsvg + cairo): src/raster renders the SVG map as the PNG that Confluence
+# pages show (Confluence renders SVG attachments poorly on Cloud, not at all on Data Center).
 # dpkg-dev and file: CPack's DEB generator computes Depends with dpkg-shlibdeps (which needs
 # `file` to find the binaries); tests/packaging builds the .deb.
 if [ "${1:-}" = "--with-fuzz" ]; then

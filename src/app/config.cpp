@@ -2,6 +2,7 @@
 #include "net/http.h"
 
 #include "app/registry.h"
+#include "connectors/confluence/confluence_connector.h"
 #include "connectors/github/github_connector.h"
 
 #include "sync/wiki.h"
@@ -357,6 +358,16 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     r.string("git_url", wc.git_url);
     r.string("branch", wc.branch);
     r.path("cache_dir", wc.cache_dir);
+    r.string("flavor", wc.flavor);
+    r.one_of("flavor", wc.flavor, confluence::kFlavors);
+    r.string("api_url", wc.api_url);
+    r.string("space", wc.space);
+    r.string("parent_page", wc.parent_page);
+    r.string("email_env", wc.email_env);
+    r.string("token_env", wc.token_env);
+    r.path("token_file", wc.token_file);
+    r.path("ca_bundle", wc.ca_bundle);
+    wc.line = loc_of(*t, file_name).line;
     // `path` is a local folder for kind=folder, a path inside the repository otherwise.
     if (wc.kind == "folder") {
       r.path("path", wc.path);
@@ -369,6 +380,10 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     if (const ConnectorEntry* entry = find_connector(ConnectorRole::wiki, wc.kind))
       r.reject_not_owned(*entry, "wiki");
     if (r.error()) return *r.error();
+    if (const toml::node* u = t->get("api_url")) {
+      if (auto st = check_api_url(wc.api_url, "wiki.api_url", loc_of(*u, file_name)); !st)
+        return st.error();
+    }
     if (Status s = check_page_title(wc.page); !s) {
       Error e = s.error();
       const toml::node* page = t->get("page");

@@ -55,6 +55,19 @@ struct WikiConfig {
   std::filesystem::path path;       // folder: output folder; github-contents: file in the repo
   std::string branch;               // github-contents: target branch (default branch if empty)
   std::filesystem::path cache_dir;  // github-wiki: where the clone is kept
+  // confluence (connectors/confluence/confluence_connector.h): flavor cloud | data-center,
+  // api_url (the site; Cloud: …/wiki), space key, parent page title, the e-mail's variable
+  // (cloud), the token's variable or file, a CA bundle.
+  std::string flavor = "cloud";
+  std::string api_url;
+  std::string space;
+  std::string parent_page;
+  std::string email_env;
+  std::string token_env;
+  std::filesystem::path token_file;
+  std::filesystem::path ca_bundle;
+  // Where the [wiki] table was written (messages about its keys).
+  int line = 0;
 };
 
 // Where a webhook secret is read from: the variable `env` names, else the file `file`. Never the

@@ -6,6 +6,8 @@
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
 #include "app/registry.h"
+#include "connectors/confluence/confluence_connector.h"
+#include "connectors/confluence/confluence_wiki.h"
 #include "connectors/github/git_wiki.h"
 #include "connectors/github/github_connector.h"
 #include "connectors/github/github_contents.h"
@@ -205,6 +207,83 @@ Result<std::unique_ptr<Tracker>> gitlab_tracker(const Config& config, const Env&
       go, *out.tracker_http, out.listing_cache.get(), &out.tracker_http->redactor()));
 }
 
+// Confluence's credentials: the token (wiki.token_file, else wiki.token_env, else
+// CONFLUENCE_TOKEN) and, on Cloud, the account's e-mail (wiki.email_env, else CONFLUENCE_EMAIL).
+struct ConfluenceCredentials {
+  std::string email;
+  std::string token;
+};
+
+Result<ConfluenceCredentials> load_confluence_credentials(const Config& config, const Env& env) {
+  const WikiConfig& wc = config.wiki;
+  const SourceLocation where{config.file.string(), wc.line};
+  ConfluenceCredentials out;
+  if (!wc.token_file.empty()) {
+    auto text = read_text_file(wc.token_file);
+    if (!text)
+      return bad_input("cannot read the token file " + wc.token_file.string(), where,
+                       "wiki.token_file");
+    out.token = trim(*text);
+    if (out.token.empty())
+      return bad_input("the token file " + wc.token_file.string() + " is empty", where,
+                       "wiki.token_file");
+  } else {
+    std::vector<std::string> names;
+    if (!wc.token_env.empty()) {
+      names.push_back(wc.token_env);
+    } else {
+      names.assign(confluence::kTokenVariables.begin(), confluence::kTokenVariables.end());
+    }
+    for (const auto& n : names) {
+      out.token = trim(env_or_empty(env, n));
+      if (!out.token.empty()) break;
+    }
+    if (out.token.empty())
+      return bad_input("no token for the confluence wiki: set " + names.front() +
+                           ", or token_env / token_file in [wiki]",
+                       where, "wiki.token_env");
+  }
+  if (wc.flavor == "cloud") {
+    const std::string name =
+        wc.email_env.empty() ? std::string(confluence::kEmailVariables.front()) : wc.email_env;
+    out.email = trim(env_or_empty(env, name));
+    if (out.email.empty())
+      return bad_input("no e-mail for Confluence Cloud (Basic auth is e-mail:API token): set " +
+                           name + ", or email_env in [wiki]",
+                       where, "wiki.email_env");
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Wiki>> confluence_wiki(const Config& config, const Env& env,
+                                              Connections& out) {
+  const WikiConfig& wc = config.wiki;
+  auto credentials = load_confluence_credentials(config, env);
+  if (!credentials) return credentials.error();
+  out.wiki_secret = credentials->token;
+  const confluence::Flavor flavor =
+      wc.flavor == "cloud" ? confluence::Flavor::cloud : confluence::Flavor::data_center;
+  const std::string base = confluence::confluence_api_base(flavor, wc.api_url);
+  TrackerConfig transport_settings;  // timeouts and proxy as a tracker's, the wiki's CA bundle
+  transport_settings.ca_bundle = wc.ca_bundle;
+  auto options = client_options(base, transport_settings, env);
+  if (!options) return options.error();
+  options->default_headers =
+      confluence::confluence_default_headers(flavor, credentials->email, credentials->token);
+  options->min_write_interval = std::chrono::milliseconds(0);
+  auto client = net::HttpClient::create(*options, env.net_deps("confluence"));
+  if (!client) return client.error();
+  out.wiki_http = std::move(*client);
+  confluence::ConfluenceWikiOptions o;
+  o.flavor = flavor;
+  o.space = wc.space;
+  o.parent_page = wc.parent_page;
+  o.site_url = base;
+  o.token_field = wc.token_file.empty() ? "wiki.token_env" : "wiki.token_file";
+  return std::unique_ptr<Wiki>(std::make_unique<confluence::ConfluenceWiki>(
+      std::move(o), *out.wiki_http, &out.wiki_http->redactor()));
+}
+
 // https://api.github.com -> https://github.com; https://HOST/api/v3 -> https://HOST
 std::string github_web_base(const std::string& api_url) {
   const std::string base = github::github_api_base(api_url);
@@ -269,6 +348,7 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
     return std::unique_ptr<Wiki>(std::make_unique<gitlab::GitLabWiki>(
         std::move(o), *out.tracker_http, &out.tracker_http->redactor()));
   }
+  if (wc.kind == "confluence") return confluence_wiki(config, env, out);
   return bad_input(
       "wiki kind \"" + wc.kind +
           "\" is not available in this version; use folder, github-wiki or github-contents",
@@ -278,6 +358,10 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
 }  // namespace
 
 Status check_credentials(const Config& config, const Env& env) {
+  if (config.wiki.kind == "confluence") {
+    auto credentials = load_confluence_credentials(config, env);
+    if (!credentials) return credentials.error();
+  }
   if (config.tracker.kind == "none") return ok_status();
   auto token = load_token(config.tracker, env);
   if (!token) return token.error();

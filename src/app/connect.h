@@ -12,6 +12,9 @@
 //    the tracker's token: wiki.path is the page's file, required; wiki.branch, default the
 //    repository's default branch; a missing github tracker repository is an Error naming
 //    tracker.repository).
+//  - confluence: its own HttpClient in wiki_http (api_url, wiki.ca_bundle), the token from
+//    wiki.token_file, else wiki.token_env, else CONFLUENCE_TOKEN, and on Cloud the e-mail from
+//    wiki.email_env, else CONFLUENCE_EMAIL (Basic e-mail:token; Data Center: Bearer).
 //  - Nothing is sent over the network here: connections are opened by the first request.
 //  - The returned objects own each other's dependencies; keep the Connections alive while
 //    the Tracker and Wiki are used.
@@ -40,7 +43,8 @@ struct Connections {
   std::unique_ptr<Tracker> tracker;  // null when tracker.kind = none
   std::unique_ptr<net::HttpClient> wiki_http;
   std::unique_ptr<Wiki> wiki;
-  std::string secret;  // the token, to redact from any text printed; never print it
+  std::string secret;       // the token, to redact from any text printed; never print it
+  std::string wiki_secret;  // the wiki's own token (confluence), likewise
   Connections();
   ~Connections();
   Connections(Connections&&) noexcept;

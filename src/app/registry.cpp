@@ -1,6 +1,7 @@
 #include "app/registry.h"
 
 #include "app/config.h"
+#include "connectors/confluence/confluence_connector.h"
 #include "connectors/github/github_connector.h"
 #include "connectors/gitlab/gitlab_connector.h"
 
@@ -51,6 +52,22 @@ std::optional<ConfigProblem> check_gitlab_wiki(const Config& c) {
                        "[tracker] kind = \"gitlab\" and repository = \"group/project\""};
 }
 
+// Confluence needs its site and its space; the e-mail (Basic auth) only on Cloud.
+std::optional<ConfigProblem> check_confluence_wiki(const Config& c) {
+  if (c.wiki.api_url.empty())
+    return ConfigProblem{"wiki.api_url",
+                         "confluence needs api_url: https://<site>.atlassian.net/wiki (cloud) or "
+                         "the Data Center's address (flavor = \"data-center\")"};
+  if (c.wiki.space.empty())
+    return ConfigProblem{"wiki.space",
+                         "confluence needs space, the key of the space to publish in"};
+  if (c.wiki.flavor != "cloud" && !c.wiki.email_env.empty())
+    return ConfigProblem{"wiki.email_env",
+                         "email_env applies to flavor = \"cloud\" only (Data Center uses a "
+                         "personal access token alone)"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 const std::vector<ConnectorEntry>& connector_registry() {
@@ -65,6 +82,8 @@ const std::vector<ConnectorEntry>& connector_registry() {
       {"github-contents", ConnectorRole::wiki, github::kContentsWikiKeys, github::kTokenVariables,
        check_github_contents},
       {"gitlab-wiki", ConnectorRole::wiki, {"page"}, gitlab::kTokenVariables, check_gitlab_wiki},
+      {"confluence", ConnectorRole::wiki, confluence::kWikiKeys, confluence::kTokenVariables,
+       check_confluence_wiki},
       {"folder", ConnectorRole::wiki, {"page", "path"}, {}},
   };
   return entries;

@@ -62,14 +62,15 @@ void feed_without(Fnv1a64& h, std::string_view text, std::string_view token) {
   h.feed_field("");
 }
 
-// FNV-1a over a page and its attachments, the date left out: the page is built with the
-// placeholder where the date goes, and the hash is the one of the page built with an empty
-// date (so the stamps already published keep matching).
+// FNV-1a over a page and its attachments (not the derived ones: WikiAttachment::derived), the
+// date left out: the page is built with the placeholder where the date goes, and the hash is
+// the one of the page built with an empty date (so the stamps already published keep matching).
 std::string content_fingerprint(const WikiPage& page, std::string_view placeholder) {
   Fnv1a64 h;
   h.feed_field(page.title);
   feed_without(h, page.content, placeholder);
   for (const auto& a : page.attachments) {
+    if (a.derived) continue;
     h.feed_field(a.file_name);
     feed_without(h, a.content, placeholder);
   }
@@ -93,7 +94,7 @@ Result<PublishResult> publish_report(const Inputs& in, const SyncReport& report,
   ctx.status_source = report.status_source;
   for (const auto& [key, r] : report.matching.story) ctx.item_urls[key] = report.remote[r].url;
   for (const auto& [key, r] : report.matching.measure) ctx.item_urls[key] = report.remote[r].url;
-  const DashboardOptions dash{in.config.wiki.page, with_html};
+  const DashboardOptions dash{in.config.wiki.page, with_html, wiki.page_format()};
   auto build = [&](const std::string& generated_at, const Wiki&) {
     PageContext c = ctx;
     c.generated_at = generated_at;
@@ -140,6 +141,7 @@ SyncJobOutcome run_sync_job(const Inputs& in, const SyncJobOptions& options, con
   // Last line of defence for every text handed back (net/ already redacts what it builds).
   net::Redactor redactor;
   if (!conn->secret.empty()) redactor.add_secret(conn->secret);
+  if (!conn->wiki_secret.empty()) redactor.add_secret(conn->wiki_secret);
 
   // The wiki is read before the tracker is touched: a wiki that does not exist, is not
   // initialised, is disabled or refuses the token stops the job with nothing written anywhere

@@ -386,6 +386,28 @@ std::string dashboard_stylesheet() {
   return css;
 }
 
+namespace {
+
+// Zone colours for the map cells and the legend's swatches; the PNG twin as the maps' image.
+ConfluenceResources dashboard_confluence_resources(const PageContext& ctx) {
+  ConfluenceResources resources;
+  for (const Zone z : kZonesWorstFirst) {
+    resources.colours.emplace(zone_style(z), ConfluenceCellColours{std::string(zone_color(z)),
+                                                                   std::string(text_color_on(z))});
+  }
+  if (!ctx.png_file_name.empty())
+    resources.shown_images.emplace(std::string(kMapsImageId), ctx.png_file_name);
+  return resources;
+}
+
+}  // namespace
+
+std::string render_confluence_page(const Analysis& analysis, const Assessment& assessment,
+                                   const ZoneGrid& grid, const PageContext& ctx) {
+  return emit_confluence_storage(build_dashboard_document(analysis, assessment, grid, ctx),
+                                 dashboard_confluence_resources(ctx));
+}
+
 std::string render_markdown_page(const Analysis& analysis, const Assessment& assessment,
                                  const ZoneGrid& grid, const PageContext& ctx) {
   return emit_markdown(build_dashboard_document(analysis, assessment, grid, ctx));

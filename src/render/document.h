@@ -1,6 +1,6 @@
 // A page as a small, format-neutral document tree. One builder makes the tree from the model
-// (render/dashboard.h); one emitter per format writes it (render/emit.h: markdown and HTML
-// today, Confluence storage XHTML and ADF next). No format has a renderer of its own.
+// (render/dashboard.h); one emitter per format writes it (render/emit.h: markdown, HTML
+// and Confluence storage XHTML today, ADF next). No format has a renderer of its own.
 //
 // Contract:
 //  - Every string in the tree is plain text, exactly as a reader should see it: never escaped,

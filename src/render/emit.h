@@ -43,4 +43,31 @@ struct HtmlResources {
 // inline SVG is left out (the CSP would block loading it).
 std::string emit_html(const doc::Document& document, const HtmlResources& resources);
 
+// What the Confluence page needs beyond the tree, supplied by the page's builder.
+struct ConfluenceCellColours {
+  std::string background;  // "#rrggbb"
+  std::string text;        // "#rrggbb"; empty: Confluence's default
+};
+struct ConfluenceResources {
+  // Style name -> colours of a table cell (and of a Swatch: its background) with that style.
+  // Only "#rrggbb" values are written; any other value is ignored.
+  std::map<std::string, ConfluenceCellColours, std::less<>> colours;
+  // Image id -> file name of a raster twin attached beside the page (the PNG of the maps),
+  // shown with ac:image; absent: the Image is only linked for download.
+  std::map<std::string, std::string, std::less<>> shown_images;
+};
+
+// Confluence storage format (XHTML, body.storage of a page): a well-formed fragment without a
+// root element, no comment and no CDATA. Title as <h1>, byline as a paragraph, sections as
+// <h2>, the footer after <hr/>; a Note is an "info" panel macro (ac:structured-macro); a
+// Collapsible is shown unfolded (its summary as a bold paragraph), because on Confluence the
+// tables are the primary map; a table cell whose style has colours carries them as
+// data-highlight-colour (Cloud) and a background-color style (Data Center), its text in a
+// coloured span; centred columns are text-align: center; a row header cell is <th>. An Image
+// shows its raster twin (ac:image of ri:attachment) when resources name one, and links to its
+// file (ac:link of ri:attachment) for download when it has a file name. Tooltips and heading
+// ids are dropped (storage has no place for them: the tree says nothing only there).
+std::string emit_confluence_storage(const doc::Document& document,
+                                    const ConfluenceResources& resources);
+
 }  // namespace risksync

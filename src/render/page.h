@@ -30,6 +30,9 @@ struct PageContext {
   std::map<std::string, std::string, std::less<>> item_urls;
   // Optional: file name of the SVG map published beside the page ("cartographie.svg").
   std::string svg_file_name;
+  // Optional: file name of the PNG twin of the SVG map published beside the page
+  // ("cartographie.png"), shown as the map's image by the Confluence page.
+  std::string png_file_name;
 };
 
 // GitHub/GitLab-flavoured markdown page (wiki page, folder output).
@@ -39,6 +42,12 @@ std::string render_markdown_page(const Analysis& analysis, const Assessment& ass
 // One self-contained HTML page (inline CSS and SVG, no external resource), printable.
 std::string render_html_page(const Analysis& analysis, const Assessment& assessment,
                              const ZoneGrid& grid, const PageContext& ctx);
+
+// Confluence storage-format page (render/emit.h emit_confluence_storage): the three maps as
+// tables whose cells carry their zone's colour (the primary map on Confluence), the PNG twin
+// (ctx.png_file_name) shown as an image, the SVG (ctx.svg_file_name) linked for download.
+std::string render_confluence_page(const Analysis& analysis, const Assessment& assessment,
+                                   const ZoneGrid& grid, const PageContext& ctx);
 
 // Both pages from ONE document tree, built once: `markdown` is what render_markdown_page gives
 // and `html` (empty unless `with_html`) what render_html_page gives, byte for byte.

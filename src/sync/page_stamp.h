@@ -3,8 +3,16 @@
 //
 //   <!-- risksync:page fp=0123456789abcdef at="2026-12-03 07:05 UTC" -->
 //
-// An HTML comment, invisible on GitHub/GitLab wikis and in Confluence storage format. It is
-// the last line of the page.
+// An HTML comment, invisible on GitHub/GitLab wikis. Confluence does not keep HTML comments
+// in storage format, so there (PageFormat::confluence_storage) the stamp is the name of an
+// anchor macro, invisible on the page and kept in storage, with its quotes as &quot;:
+//
+//   <p><ac:structured-macro ac:name="anchor" ac:schema-version="1"><ac:parameter
+//   ac:name="">risksync:page fp=0123456789abcdef at=&quot;2026-12-03 07:05 UTC&quot;
+//   </ac:parameter></ac:structured-macro></p>        (one line, no break before </ac:…>)
+//
+// It is the last line of the page. `read_page_stamp` reads both forms (the macro's text as
+// XML text, entities decoded, wherever Confluence re-serialised the macro around it).
 //
 // Contract: pure string functions. `read_page_stamp` takes the LAST stamp of the content (a
 // stamp pasted higher up by a person does not win); a malformed stamp is no stamp.

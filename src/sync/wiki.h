@@ -33,6 +33,9 @@ struct WikiAttachment {
   std::string file_name;  // "Cartographie-des-risques.svg"
   std::string content;
   std::string media_type;  // "image/svg+xml"
+  // A rendering of another attachment (the PNG of the SVG map): its bytes depend on the
+  // machine's fonts, so the content fingerprint leaves it out (the SVG speaks for it).
+  bool derived = false;
 };
 
 struct WikiPage {

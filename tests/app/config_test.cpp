@@ -101,6 +101,40 @@ TEST(Config, ConnectorRulesAreFoundAtTheirLine) {
                   .ok());
 }
 
+TEST(Config, ConfluenceWikiKeysAndRules) {
+  const auto cfg = parse_config(
+      "[wiki]\nkind = \"confluence\"\nflavor = \"data-center\"\napi_url = "
+      "\"https://confluence.example\"\nspace = \"SEC\"\nparent_page = \"Sécurité\"\n"
+      "token_env = \"CONF_PAT\"\n",
+      "risksync.toml", ".");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().to_string();
+  EXPECT_EQ(cfg->wiki.flavor, "data-center");
+  EXPECT_EQ(cfg->wiki.space, "SEC");
+  EXPECT_EQ(cfg->wiki.parent_page, "Sécurité");
+  EXPECT_EQ(cfg->wiki.token_env, "CONF_PAT");
+  struct Case {
+    std::string toml;
+    std::string field;
+  };
+  const Case cases[] = {
+      {"[wiki]\nkind = \"confluence\"\napi_url = \"https://a.atlassian.net/wiki\"\n", "wiki.space"},
+      {"[wiki]\nkind = \"confluence\"\nspace = \"SEC\"\n", "wiki.api_url"},
+      {"[wiki]\nkind = \"confluence\"\nflavor = \"server\"\n", "wiki.flavor"},
+      {"[wiki]\nkind = \"confluence\"\napi_url = \"http://confluence.example\"\nspace = \"S\"\n",
+       "wiki.api_url"},
+      {"[wiki]\nkind = \"confluence\"\nflavor = \"data-center\"\napi_url = "
+       "\"https://c.example\"\nspace = \"S\"\nemail_env = \"E\"\n",
+       "wiki.email_env"},
+      {"[wiki]\nkind = \"folder\"\nspace = \"SEC\"\n", "wiki.space"},
+  };
+  for (const Case& c : cases) {
+    const auto bad = parse_config(c.toml, "risksync.toml", ".");
+    ASSERT_FALSE(bad.ok()) << c.toml;
+    EXPECT_EQ(bad.error().kind, ErrorKind::bad_input) << c.toml;
+    EXPECT_EQ(bad.error().field, c.field) << c.toml << bad.error().to_string();
+  }
+}
+
 TEST(Config, GitLabTrackerWithDropLabels) {
   const auto cfg = parse_config(
       "[tracker]\nkind = \"gitlab\"\nrepository = \"secu/sub/risques\"\n"

@@ -11,7 +11,7 @@ namespace risksync::architecture {
 namespace {
 
 // The folder a file belongs to, as the rule table names it: "util", "model", "parse",
-// "render", "sync", "net", "app" for src/<folder>/, "connectors/<name>" for a connector.
+// "render", "sync", "net", "raster", "app" for src/<folder>/, "connectors/<name>" for a connector.
 std::optional<std::string> folder_of(std::string_view path) {
   auto first_two = [](std::string_view p) -> std::optional<std::pair<std::string, std::string>> {
     const auto a = p.find('/');
@@ -46,6 +46,7 @@ const std::map<std::string, std::set<std::string>>& allowed_folders() {
       {"render", {"model", "util"}},
       {"sync", {"render", "model", "util"}},
       {"net", {"util"}},
+      {"raster", {"util"}},
   };
   return table;
 }
@@ -62,8 +63,8 @@ std::optional<std::string> included_folder(std::string_view header) {
     if (next == std::string_view::npos) return std::nullopt;
     return std::string(header.substr(0, next));
   }
-  static const std::set<std::string> kFolders = {"util", "model", "parse", "render",
-                                                 "sync", "net",   "app"};
+  static const std::set<std::string> kFolders = {"util", "model", "parse",  "render",
+                                                 "sync", "net",   "raster", "app"};
   if (kFolders.count(top)) return top;
   return std::nullopt;
 }
@@ -100,6 +101,10 @@ void check_one(const SourceFile& file, const std::string& folder, std::vector<Vi
     }
     if (starts_with(name, "cxxopts") && folder != "app") {
       flag("only src/app includes cxxopts");
+      continue;
+    }
+    if ((starts_with(inc.header, "librsvg/") || name == "cairo.h") && folder != "raster") {
+      flag("only src/raster includes librsvg and cairo");
       continue;
     }
     if (starts_with(inc.header, "openssl/") && folder != "net" && !is_connector(folder)) {

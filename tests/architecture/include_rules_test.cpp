@@ -132,6 +132,15 @@ TEST(IncludeRules, OnlyAppIncludesCxxopts) {
   expect_one(check("connectors/github/x.cpp", "#include <cxxopts.hpp>\n"), 1, "only src/app");
 }
 
+TEST(IncludeRules, OnlyRasterIncludesLibrsvgAndCairo) {
+  expect_one(check("src/render/x.cpp", "#include <librsvg/rsvg.h>\n"), 1, "only src/raster");
+  expect_one(check("src/app/x.cpp", "#include <cairo.h>\n"), 1, "only src/raster");
+  expect_one(check("src/raster/x.cpp", "#include \"render/page.h\"\n"), 1,
+             "src/raster may include");
+  EXPECT_TRUE(
+      check("src/raster/x.cpp", "#include <librsvg/rsvg.h>\n#include \"util/result.h\"\n").empty());
+}
+
 TEST(IncludeRules, OpenSslStaysInNetAndConnectors) {
   expect_one(check("src/sync/x.cpp", "#include <openssl/evp.h>\n"), 1, "OpenSSL");
 }

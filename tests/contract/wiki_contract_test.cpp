@@ -1,9 +1,9 @@
 // The Wiki contract (sync/wiki.h), run on every Wiki: a local folder (FolderWiki), a git wiki
 // (GitWiki on a local bare repository) and a repository file (GitHubContentsPublisher through
-// the real HttpClient against the fake GitHub). GitLab and Confluence join by adding a
-// WikiPlatform below. Every scenario publishes through publish_dashboard(), as the sync job
-// does, and then reads what the platform SHOWS (the bare repository, the fake's files, the
-// folder), never what the Wiki believes it wrote.
+// the real HttpClient against the fake GitHub), a GitLab project wiki and a Confluence space
+// (Cloud and Data Center, against FakeConfluence). Every scenario publishes through
+// publish_dashboard(), as the sync job does, and then reads what the platform SHOWS (the bare
+// repository, the fake's files, the folder), never what the Wiki believes it wrote.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,6 +14,8 @@
 #include <string>
 
 #include "app/folder_wiki.h"
+#include "confluence/fake_confluence.h"
+#include "connectors/confluence/confluence_wiki.h"
 #include "connectors/github/git_wiki.h"
 #include "connectors/github/github_contents.h"
 #include "connectors/github/github_tracker.h"
@@ -322,6 +324,79 @@ class GitLabPlatform : public WikiPlatform {
   std::size_t writes_ = 0;
 };
 
+// ---- a Confluence space (Cloud: v2 pages, v1 attachment PUT; Data Center: v1 content) ----
+
+class ConfluencePlatform : public WikiPlatform {
+ public:
+  explicit ConfluencePlatform(testing::FakeConfluenceFlavor flavor) : fake_(flavor) {
+    flavor_ = flavor == testing::FakeConfluenceFlavor::cloud ? confluence::Flavor::cloud
+                                                             : confluence::Flavor::data_center;
+    client_ = make_client(fake_.token());
+    wiki_ = make(*client_);
+  }
+  Wiki& wiki() override { return *wiki_; }
+  std::optional<std::string> shown_page() override {
+    auto page = fake_.page(kTitle);
+    if (!page) return std::nullopt;
+    return page->body;
+  }
+  std::optional<std::string> shown_attachment(const std::string& name) override {
+    auto a = fake_.attachment(kTitle, name);
+    if (!a) return std::nullopt;
+    return a->content;
+  }
+  void person_writes_page(const std::string& content) override {
+    if (fake_.page(kTitle)) {
+      fake_.set_page_body(kTitle, content);
+    } else {
+      fake_.add_page(kTitle, content);
+    }
+  }
+  void person_deletes_attachment(const std::string& name) override {
+    fake_.delete_attachment(kTitle, name);
+  }
+  void mark() override { writes_ = fake_.count("WRITE", ".*"); }
+  bool wrote_since_mark() override { return fake_.count("WRITE", ".*") != writes_; }
+  void fail_before_page_is_written() override {
+    fake_.fail_next("PUT", "/api/v2/pages/[0-9]+|/rest/api/content/[0-9]+", 500, 100);
+  }
+  void clear_faults() override { fake_.clear_faults(); }
+  std::unique_ptr<Wiki> unusable_wiki() override {
+    unusable_client_ = make_client("not-the-token");
+    return make(*unusable_client_);
+  }
+
+ private:
+  std::unique_ptr<net::HttpClient> make_client(const std::string& token) {
+    net::HttpClientOptions o;
+    o.base_url = confluence::confluence_api_base(flavor_, fake_.base_url());
+    o.default_headers = confluence::confluence_default_headers(flavor_, fake_.email(), token);
+    o.min_write_interval = milliseconds(0);
+    o.connect_timeout = milliseconds(1000);
+    o.read_timeout = milliseconds(2000);
+    o.retry.max_attempts = 2;
+    net::NetDeps deps;
+    deps.sleep = [](milliseconds) {};
+    deps.jitter = [] { return 0.0; };
+    auto created = net::HttpClient::create(std::move(o), std::move(deps));
+    if (!created.ok()) throw std::runtime_error(created.error().to_string());
+    return std::move(created).value();
+  }
+  std::unique_ptr<Wiki> make(net::HttpClient& client) {
+    confluence::ConfluenceWikiOptions o;
+    o.flavor = flavor_;
+    o.space = fake_.space_key();
+    o.site_url = confluence::confluence_api_base(flavor_, fake_.base_url());
+    return std::make_unique<confluence::ConfluenceWiki>(o, client, &client.redactor());
+  }
+  testing::FakeConfluence fake_;
+  confluence::Flavor flavor_ = confluence::Flavor::cloud;
+  std::unique_ptr<net::HttpClient> client_;
+  std::unique_ptr<net::HttpClient> unusable_client_;
+  std::unique_ptr<Wiki> wiki_;
+  std::size_t writes_ = 0;
+};
+
 using PlatformFactory = std::function<std::unique_ptr<WikiPlatform>()>;
 struct NamedFactory {
   std::string name;
@@ -343,8 +418,13 @@ PageDraft draft(const std::string& content, const std::string& now,
   d.build = [content, title](const std::string& generated_at, const Wiki& wiki) {
     WikiPage p;
     p.title = title;
-    p.content = "# " + title + "\n\n" + content + "\n\nGenerated " + generated_at + "\n\n![map](" +
-                wiki.attachment_reference(kSvgName) + ")\n";
+    if (wiki.page_format() == PageFormat::confluence_storage) {
+      p.content = "<h1>" + title + "</h1>\n<p>" + content + "</p>\n<p>Generated " + generated_at +
+                  "</p>\n<p>" + wiki.attachment_reference(kSvgName) + "</p>\n";
+    } else {
+      p.content = "# " + title + "\n\n" + content + "\n\nGenerated " + generated_at +
+                  "\n\n![map](" + wiki.attachment_reference(kSvgName) + ")\n";
+    }
     p.attachments.push_back({kSvgName, svg_for(content), "image/svg+xml"});
     p.commit_message = "risksync: update the risk map";
     return p;
@@ -504,7 +584,17 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(NamedFactory{"folder", [] { return std::make_unique<FolderPlatform>(); }},
                       NamedFactory{"git", [] { return std::make_unique<GitPlatform>(); }},
                       NamedFactory{"contents", [] { return std::make_unique<ContentsPlatform>(); }},
-                      NamedFactory{"gitlab", [] { return std::make_unique<GitLabPlatform>(); }}),
+                      NamedFactory{"gitlab", [] { return std::make_unique<GitLabPlatform>(); }},
+                      NamedFactory{"confluence_cloud",
+                                   [] {
+                                     return std::make_unique<ConfluencePlatform>(
+                                         testing::FakeConfluenceFlavor::cloud);
+                                   }},
+                      NamedFactory{"confluence_data_center",
+                                   [] {
+                                     return std::make_unique<ConfluencePlatform>(
+                                         testing::FakeConfluenceFlavor::data_center);
+                                   }}),
     [](const ::testing::TestParamInfo<NamedFactory>& param_info) { return param_info.param.name; });
 
 }  // namespace

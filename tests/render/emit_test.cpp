@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -232,6 +233,71 @@ TEST(EmitHtml, CollapsibleIsADetailsElement) {
   EXPECT_EQ(html_of({Block{Collapsible{"Tableaux <1>", {Block{Paragraph{{Text{"p"}}}}}}}}),
             "<details>\n<summary>Tableaux &lt;1&gt;</summary>\n<p>p</p>\n</details>\n");
   EXPECT_EQ(count_of(html_of({Block{Collapsible{"s", {}}}}), "<details>"), 1u);
+}
+
+// ---- Confluence storage ----
+
+// The storage of `blocks` alone (after "<h1>T</h1>\n<h2>S</h2>\n"), checked well formed.
+std::string storage_of(std::vector<Block> blocks, const ConfluenceResources& resources = {}) {
+  const std::string out = emit_confluence_storage(with_blocks(std::move(blocks)), resources);
+  EXPECT_EQ(test::check_markup(out, /*html=*/false), "") << out;
+  const std::string prefix = "<h1>T</h1>\n<h2>S</h2>\n";
+  EXPECT_EQ(out.rfind(prefix, 0), 0u) << out;
+  return out.substr(std::min(prefix.size(), out.size()));
+}
+
+TEST(EmitConfluence, ColouredCellsCarryHighlightAndStyle) {
+  ConfluenceResources resources;
+  resources.colours.emplace("z-watch", ConfluenceCellColours{"#ff9800", "#000000"});
+  resources.colours.emplace("bad", ConfluenceCellColours{"red\" onclick=\"x", "#fff"});
+  Table t;
+  t.columns = {{"G", Align::left}, {"1", Align::center}, {"2", Align::left}};
+  t.rows.push_back({{Cell{{Text{"4"}}, "", "", true}, Cell{{Text{"AS1"}}, "z-watch", "tip", false},
+                     Cell{{Text{"y"}}, "bad", "", false}},
+                    ""});
+  EXPECT_EQ(storage_of({Block{t}}, resources),
+            "<table>\n<tbody>\n<tr><th>G</th><th>1</th><th>2</th></tr>\n<tr><th>4</th><td "
+            "data-highlight-colour=\"#ff9800\" style=\"background-color: #ff9800; text-align: "
+            "center;\"><span style=\"color: #000000;\">AS1</span></td><td>y</td></tr>\n"
+            "</tbody>\n</table>\n");
+}
+
+TEST(EmitConfluence, NoteIsAnInfoMacroAndCollapsibleIsUnfolded) {
+  EXPECT_EQ(storage_of({Block{Note{{Text{"n"}}}}}),
+            "<ac:structured-macro ac:name=\"info\" ac:schema-version=\"1\"><ac:rich-text-body>"
+            "<p>n</p></ac:rich-text-body></ac:structured-macro>\n");
+  EXPECT_EQ(storage_of({Block{Collapsible{"Tables", {Block{Paragraph{{Text{"p"}}}}}}}}),
+            "<p><strong>Tables</strong></p>\n<p>p</p>\n");
+}
+
+TEST(EmitConfluence, ImageShowsItsRasterTwinAndLinksItsFile) {
+  ConfluenceResources resources;
+  resources.shown_images.emplace("maps", "map.png");
+  EXPECT_EQ(storage_of({Block{Image{"maps", "Les cartes", "map.svg", ""}}}, resources),
+            "<p><ac:image ac:alt=\"Les cartes\" ac:title=\"Les cartes\"><ri:attachment "
+            "ri:filename=\"map.png\"/></ac:image></p>\n<p><ac:link><ri:attachment "
+            "ri:filename=\"map.svg\"/><ac:link-body>map.svg</ac:link-body></ac:link></p>\n");
+  EXPECT_EQ(storage_of({Block{Image{"maps", "alt", "", ""}}}), "");
+}
+
+TEST(EmitConfluence, HostileTextNeverMakesMarkup) {
+  Table t =
+      one_cell_table({Text{kHostile}, Code{kHostile}, Strong{kHostile}, Link{kHostile, kHostile}});
+  t.rows[0].cells[0].style = kHostile;
+  const std::string out = storage_of(
+      {Block{t}, Block{Heading{3, kHostile, kHostile}}, Block{Note{{Link{kHostile, kHostile}}}},
+       Block{Image{kHostile, kHostile, kHostile, kHostile}},
+       Block{Collapsible{kHostile, {Block{Preformatted{kHostile, kHostile}}}}}});
+  EXPECT_EQ(out.find("<script"), std::string::npos);
+  EXPECT_EQ(out.find("<!--"), std::string::npos);
+  EXPECT_EQ(out.find("href"), std::string::npos);
+  EXPECT_EQ(out.find("CDATA"), std::string::npos);
+}
+
+TEST(EmitConfluence, LinksKeepOnlyHttpUrls) {
+  EXPECT_EQ(storage_of({Block{Paragraph{{Link{"AS1", "https://x.example/browse/SEC-1"},
+                                         Link{"AS2", "javascript:alert(1)"}}}}}),
+            "<p><a href=\"https://x.example/browse/SEC-1\">AS1</a>AS2</p>\n");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "render/golden.h"
+#include "render/markup_check.h"
 #include "render/page.h"
 #include "render/sample.h"
 
@@ -47,6 +48,22 @@ TEST(Golden, HtmlPageEnglish) {
   const auto s = audioconf_sample(Lang::en);
   EXPECT_TRUE(matches_golden("audioconf.en.html.golden",
                              render_html_page(s.analysis, s.assessment, s.grid, s.ctx)));
+}
+
+// The Confluence storage page, with the PNG twin shown and the SVG linked.
+TEST(Golden, ConfluencePageFrench) {
+  auto s = audioconf_sample(Lang::fr);
+  s.ctx.svg_file_name = "Cartographie-des-risques.svg";
+  s.ctx.png_file_name = "Cartographie-des-risques.png";
+  const std::string page = render_confluence_page(s.analysis, s.assessment, s.grid, s.ctx);
+  EXPECT_EQ(test::check_markup(page, /*html=*/false), "");
+  EXPECT_TRUE(matches_golden("audioconf.fr.confluence.golden", page));
+}
+
+TEST(Golden, ConfluencePageEnglish) {
+  const auto s = audioconf_sample(Lang::en);
+  EXPECT_TRUE(matches_golden("audioconf.en.confluence.golden",
+                             render_confluence_page(s.analysis, s.assessment, s.grid, s.ctx)));
 }
 
 }  // namespace

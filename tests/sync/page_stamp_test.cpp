@@ -113,5 +113,31 @@ TEST(PublishDashboard, AReadErrorWritesNothing) {
   EXPECT_EQ(wiki.writes, 0);
 }
 
+TEST(PageStampConfluence, IsAnAnchorMacroNotACommentAndReadsBack) {
+  const PublicationStamp stamp{"0123456789abcdef", "2026-12-03 07:05 UTC"};
+  const std::string page = with_page_stamp("<p>x</p>\n", stamp, PageFormat::confluence_storage);
+  EXPECT_EQ(page.find("<!--"), std::string::npos) << page;
+  EXPECT_NE(page.find("<ac:structured-macro ac:name=\"anchor\""), std::string::npos) << page;
+  EXPECT_NE(page.find("at=&quot;2026-12-03 07:05 UTC&quot;"), std::string::npos) << page;
+  EXPECT_EQ(read_page_stamp(page), stamp);
+  // Re-stamped: one stamp, the new one.
+  const PublicationStamp later{"fedcba9876543210", "2026-12-04 07:05 UTC"};
+  const std::string again = with_page_stamp(page, later, PageFormat::confluence_storage);
+  EXPECT_EQ(again.find("0123456789abcdef"), std::string::npos) << again;
+  EXPECT_EQ(read_page_stamp(again), later);
+  EXPECT_EQ(again.rfind("<p>x</p>\n", 0), 0u) << again;
+}
+
+TEST(PageStampConfluence, ReadsTheMacroTextAsConfluenceReserialisesIt) {
+  // Attributes reordered, the quotes as &#34;: the text inside still counts.
+  const std::string shown =
+      "<p>x</p><p><ac:structured-macro ac:schema-version=\"1\" ac:name=\"anchor\" "
+      "ac:macro-id=\"9\"><ac:parameter ac:name=\"\">risksync:page fp=00ff at=&#34;d 1&#34;"
+      "</ac:parameter></ac:structured-macro></p>";
+  EXPECT_EQ(read_page_stamp(shown), (PublicationStamp{"00ff", "d 1"}));
+  // Plain text a person typed in a paragraph is not risksync's macro unless it is a tag's text.
+  EXPECT_EQ(read_page_stamp("<p>see risksync:page fp=00ff</p>"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace risksync
