@@ -24,7 +24,8 @@
 //
 // For each size, one preparing child (`--prepare N DIR`, not measured) writes the analysis
 // text (DIR/big.md) and the listing pages of a tracker a converged sync leaves
-// (DIR/listing-K.json, filled through the in-memory tracker of the tests). Each row then
+// (DIR/listing-K.json, filled through the in-memory tracker of the tests) and the listing
+// cache that sync saves (DIR/state/listing.json). Each row then
 // re-executes this binary (`--row NAME --dir DIR`) so that one row's memory never pollutes the
 // next: CPU time (user + system) and peak RSS come from wait4(2) for that child alone. "work"
 // is the child's own CPU time around the measured steps (from the analysis text in memory to
@@ -34,8 +35,8 @@
 // shared): the table shows the run with the least work CPU time, and the highest peak RSS of
 // the three. The last table gives the 5,000 / 1,000 ratios.
 //
-// Run: ./build/risksync_scale_bench            (prints markdown tables; README.md shows them)
-//      ./build/risksync_scale_bench 200 1000   (other sizes: the first is the ratio's base)
+// Run: ./build-rel/risksync_scale_bench  (Release build; prints markdown tables; README shows them)
+//      ./build-rel/risksync_scale_bench 200 1000  (other sizes: the first is the ratio base)
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
