@@ -10,10 +10,13 @@
 //   listing      the listing alone of a tracker holding every item: the pages' JSON parsed,
 //                each issue's block read (GitHubTracker::list_managed, no analysis)
 //   plan, full   parse, list, match, assess, plan against that full tracker (the plan is empty)
-//   sync, no change   parse, list, plan against the full tracker, then publish the dashboard as
-//                `risksync sync` does (app/sync_job.h publish_report: with the issues' links,
-//                built for its fingerprint and again with its date) into a folder wiki that
-//                already shows it, so nothing is written: one daemon cycle
+//   sync, no change   what `risksync sync` does on a converged tracker (app/sync_job.cpp
+//                run_sync_job): read the wiki's stamp, parse, list, plan (empty), save the
+//                listing cache, publish the dashboard (app/sync_job.h publish_report: with the
+//                issues' links) into a folder wiki that already shows it, so nothing is
+//                written: one daemon cycle. Two rows: no listing cache file (a fresh CI
+//                runner: every page comes whole, and the cache file is written), and the cache
+//                the previous sync saved (every page answered 304, its cached body parsed)
 // The tracker is the real GitHubTracker (connectors/github) reading GitHub-shaped listing
 // pages (100 issues each, the fields GitHub sends, risksync's block in each body) from files:
 // parsing the listing JSON and reading each body's block is measured, as in a real `risksync
@@ -21,7 +24,8 @@
 //
 // For each size, one preparing child (`--prepare N DIR`, not measured) writes the analysis
 // text (DIR/big.md) and the listing pages of a tracker a converged sync leaves
-// (DIR/listing-K.json, filled through the in-memory tracker of the tests). Each row then
+// (DIR/listing-K.json, filled through the in-memory tracker of the tests) and the listing
+// cache that sync saves (DIR/state/listing.json). Each row then
 // re-executes this binary (`--row NAME --dir DIR`) so that one row's memory never pollutes the
 // next: CPU time (user + system) and peak RSS come from wait4(2) for that child alone. "work"
 // is the child's own CPU time around the measured steps (from the analysis text in memory to
@@ -31,8 +35,8 @@
 // shared): the table shows the run with the least work CPU time, and the highest peak RSS of
 // the three. The last table gives the 5,000 / 1,000 ratios.
 //
-// Run: ./build/risksync_scale_bench            (prints markdown tables; README.md shows them)
-//      ./build/risksync_scale_bench 200 1000   (other sizes: the first is the ratio's base)
+// Run: ./build-rel/risksync_scale_bench  (Release build; prints markdown tables; README shows them)
+//      ./build-rel/risksync_scale_bench 200 1000  (other sizes: the first is the ratio base)
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -55,6 +59,7 @@
 
 #include "app/dashboard.h"
 #include "app/env.h"
+#include "app/file_listing_cache.h"
 #include "app/folder_wiki.h"
 #include "app/inputs.h"
 #include "app/sync_job.h"
@@ -72,8 +77,9 @@ namespace {
 
 using namespace risksync;
 
-constexpr std::array<const char*, 7> kRows{"validate",  "export",    "render",       "plan-empty",
-                                           "list-full", "plan-full", "sync-nochange"};
+constexpr std::array<const char*, 8> kRows{"validate",      "export",     "render",
+                                           "plan-empty",    "list-full",  "plan-full",
+                                           "sync-nochange", "sync-cached"};
 
 constexpr int kRuns = 3;  // per row; the least CPU time is kept
 
@@ -84,7 +90,9 @@ const char* row_title(std::string_view row) {
   if (row == "plan-empty") return "plan, empty tracker";
   if (row == "list-full") return "listing alone, tracker holding every item";
   if (row == "plan-full") return "plan, tracker holding every item";
-  return "sync, no change (parse + list + plan + publish md + html + svg)";
+  if (row == "sync-nochange")
+    return "sync, no change, no listing cache (parse + list + plan + publish md + html + svg)";
+  return "sync, no change, listing cached: 304s (parse + list + plan + publish)";
 }
 
 double cpu_seconds(const rusage& ru) {
@@ -272,6 +280,76 @@ std::string listing_page_path(const std::string& dir, std::size_t page) {
   return dir + "/listing-" + std::to_string(page) + ".json";
 }
 
+// One read(2) into a string sized from fstat: about what receiving the page costs, without
+// the stream machinery of testing::read_file.
+std::string read_whole_file(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0) fail("cannot read " + path);
+  std::string out(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t got = read(fd, out.data() + done, out.size() - done);
+    if (got <= 0) fail("cannot read " + path);
+    done += static_cast<std::size_t>(got);
+  }
+  close(fd);
+  return out;
+}
+
+// Answers GitHubTracker's listing with the pages prepare() wrote, one file read per page
+// requested (as each page would arrive from the network), with GitHub's Link header and an
+// ETag per page: a request that names it (If-None-Match, from a listing cache) is answered 304
+// with no body, as GitHub answers for a listing that did not change. An empty listing is one
+// page `[]`. Any other request stops the benchmark: a no-change sync writes nothing.
+class ListingFiles final : public net::HttpTransport {
+ public:
+  ListingFiles(std::string dir, bool empty) : dir_(std::move(dir)), empty_(empty) {}
+
+  Result<net::HttpResponse> send(const net::HttpRequest& request) override {
+    if (request.method != "GET" || request.path_and_query.find("/issues") == std::string::npos)
+      fail("unexpected request " + request.method + " " + request.path_and_query);
+    const std::size_t page = page_of(request.path_and_query);
+    net::HttpResponse response;
+    response.status = 200;
+    if (empty_) {
+      response.body = "[]";
+      return response;
+    }
+    const std::string etag = "W/\"page-" + std::to_string(page) + "\"";
+    response.headers.emplace("ETag", etag);
+    if (std::filesystem::exists(listing_page_path(dir_, page + 1)))
+      response.headers.emplace("Link", "<https://api.github.com/repositories/1/issues?page=" +
+                                           std::to_string(page + 1) + ">; rel=\"next\"");
+    const auto asked = request.headers.find("If-None-Match");
+    if (asked != request.headers.end() && asked->second == etag) {
+      response.status = 304;
+      ++not_modified_;
+      return response;
+    }
+    response.body = read_whole_file(listing_page_path(dir_, page));
+    return response;
+  }
+
+  // The first request has no `page` parameter; the next ones follow the Link header.
+  static std::size_t page_of(const std::string& path_and_query) {
+    auto at = path_and_query.find("?page=");
+    if (at == std::string::npos) at = path_and_query.find("&page=");
+    return at == std::string::npos ? 1 : std::stoul(path_and_query.substr(at + 6));
+  }
+
+  std::size_t not_modified() const { return not_modified_; }
+
+ private:
+  std::string dir_;
+  bool empty_;
+  std::size_t not_modified_ = 0;
+};
+
+std::string listing_cache_path(const std::string& dir) {
+  return dir + "/state/listing.json";
+}
+
 // The set-up of one size: the analysis text, and the listing pages of a converged tracker.
 int prepare(int stories, const std::string& dir) {
   const std::string text = testing::big_analysis_markdown(stories);
@@ -318,56 +396,14 @@ int prepare(int stories, const std::string& dir) {
         std::fclose(out) != 0)
       fail("cannot write a listing page in " + dir);
   }
+  // The listing cache that sync left (ETags and bodies of every page), for the cached row.
+  ListingFiles transport(dir, /*empty=*/false);
+  FileListingCache cache(listing_cache_path(dir));
+  github::GitHubTracker lister({kOwner, kRepo, "risksync"}, transport, &cache);
+  if (auto listed = lister.list_managed(); !listed) fail("list: " + listed.error().to_string());
+  if (auto saved = cache.save(); !saved) fail("cache: " + saved.error().to_string());
   return 0;
 }
-
-// One read(2) into a string sized from fstat: about what receiving the page costs, without
-// the stream machinery of testing::read_file.
-std::string read_whole_file(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  if (fd < 0 || fstat(fd, &st) != 0) fail("cannot read " + path);
-  std::string out(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t got = read(fd, out.data() + done, out.size() - done);
-    if (got <= 0) fail("cannot read " + path);
-    done += static_cast<std::size_t>(got);
-  }
-  close(fd);
-  return out;
-}
-
-// Answers GitHubTracker's listing with the pages prepare() wrote, one file read per page
-// requested (as each page would arrive from the network), with GitHub's Link header. An
-// empty listing is one page `[]`. Any other request stops the benchmark: a no-change sync
-// writes nothing.
-class ListingFiles final : public net::HttpTransport {
- public:
-  ListingFiles(std::string dir, bool empty) : dir_(std::move(dir)), empty_(empty) {}
-
-  Result<net::HttpResponse> send(const net::HttpRequest& request) override {
-    if (request.method != "GET" || request.path_and_query.find("/issues") == std::string::npos)
-      fail("unexpected request " + request.method + " " + request.path_and_query);
-    ++page_;
-    net::HttpResponse response;
-    response.status = 200;
-    if (empty_) {
-      response.body = "[]";
-      return response;
-    }
-    response.body = read_whole_file(listing_page_path(dir_, page_));
-    if (std::filesystem::exists(listing_page_path(dir_, page_ + 1)))
-      response.headers.emplace("Link", "<https://api.github.com/repositories/1/issues?page=" +
-                                           std::to_string(page_ + 1) + ">; rel=\"next\"");
-    return response;
-  }
-
- private:
-  std::string dir_;
-  bool empty_;
-  std::size_t page_ = 0;
-};
 
 std::size_t plan_actions(const Analysis& a, Tracker& tracker) {
   auto report = run_sync(a, ZoneGrid::default_grid(), tracker, sync_options(), false, nullptr);
@@ -410,18 +446,32 @@ int run_row(std::string_view row, const std::string& dir) {
     result = plan_actions(parse_or_fail(w), tracker);
     if (row == "plan-full" && result != 0)
       fail("plan-full: " + std::to_string(result) + " actions on a converged tracker");
-  } else if (row == "sync-nochange") {
-    // As `risksync sync` does it: plan, then publish_report (the page built once for its
-    // fingerprint, once more with the date to show; the folder wiki finds nothing to write).
+  } else if (row == "sync-nochange" || row == "sync-cached") {
+    // As `risksync sync` does it (app/sync_job.cpp run_sync_job): the wiki's stamp read first;
+    // the listing through the listing cache (sync-cached: the one the previous sync saved, so
+    // every page is answered 304 and its cached body parsed; sync-nochange: none, as on a
+    // fresh CI runner, so every page comes whole); plan; the cache saved; then publish_report
+    // (the folder wiki finds nothing to write).
+    const bool cached = row == "sync-cached";
+    const std::string cache_file = cached ? listing_cache_path(dir) : dir + "/fresh/listing.json";
+    if (!cached) std::filesystem::remove(cache_file);
     const Inputs in = sync_inputs(parse_or_fail(w));
-    auto report = run_sync(in.analysis, in.grid, tracker, sync_options(), false, nullptr);
+    FileListingCache cache(cache_file);
+    github::GitHubTracker synced({kOwner, kRepo, "risksync"}, transport, &cache);
+    FolderWiki wiki(dir + "/wiki");
+    if (auto shown = wiki.published_stamp(in.config.wiki.page); !shown || !*shown)
+      fail("the folder wiki shows no stamped page");
+    auto report = run_sync(in.analysis, in.grid, synced, sync_options(), false, nullptr);
     if (!report) fail("plan: " + report.error().to_string());
     if (!report->first_plan.empty())
-      fail("sync-nochange: the plan is not empty: " + report->first_plan.actions.front().summary);
-    FolderWiki wiki(dir + "/wiki");
+      fail(std::string(row) +
+           ": the plan is not empty: " + report->first_plan.actions.front().summary);
+    if (cached != (transport.not_modified() > 0))
+      fail(std::string(row) + ": " + std::to_string(transport.not_modified()) + " pages 304");
+    if (auto saved = cache.save(); !saved) fail("cache: " + saved.error().to_string());
     auto pub = publish_report(in, *report, wiki, fixed_env(), /*with_html=*/true);
     if (!pub) fail("publish: " + pub.error().to_string());
-    if (pub->changed) fail("sync-nochange: the published page changed");
+    if (pub->changed) fail(std::string(row) + ": the published page changed");
     result = report->remote.size();
   } else {
     fail("unknown row " + std::string(row));

@@ -10,13 +10,13 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
 #include "net/http.h"
+#include "net/http_client.h"
 #include "net/subprocess.h"
 #include "sync/page_stamp.h"
 #include "util/base64.h"
@@ -211,6 +211,20 @@ Status write_file(const fs::path& file, const std::string& content) {
   return ok_status();
 }
 
+// The clock and sleeper of the lock wait: the options' own, else net::NetDeps's real ones.
+struct LockClock {
+  std::function<std::chrono::system_clock::time_point()> now;
+  std::function<void(std::chrono::milliseconds)> sleep;
+
+  explicit LockClock(const GitWikiOptions& opt) : now(opt.now), sleep(opt.sleep) {
+    if (!now || !sleep) {
+      net::NetDeps real;
+      if (!now) now = real.now;
+      if (!sleep) sleep = real.sleep;
+    }
+  }
+};
+
 // Exclusive lock on a file, released (and closed) on destruction.
 class FileLock {
  public:
@@ -221,19 +235,20 @@ class FileLock {
     if (fd_ >= 0) ::close(fd_);  // closing releases the flock
   }
 
-  Status acquire(const fs::path& file, std::chrono::milliseconds patience) {
+  // Polls the lock every 50 ms for `patience`, on the clock and sleeper given (GitWikiOptions).
+  Status acquire(const fs::path& file, std::chrono::milliseconds patience, const LockClock& clock) {
     fd_ = ::open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
     if (fd_ < 0) return local_io_error("cannot create the lock file of the wiki cache", file);
-    const auto until = std::chrono::steady_clock::now() + patience;
+    const auto until = clock.now() + patience;
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK && errno != EINTR)
         return local_io_error("cannot lock the wiki cache", file);
-      if (std::chrono::steady_clock::now() >= until)
+      if (clock.now() >= until)
         return local_io_error(
             "another risksync is publishing with the same wiki cache (lock held); try again "
             "later",
             file);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      clock.sleep(std::chrono::milliseconds(50));
     }
     return ok_status();
   }
@@ -679,12 +694,12 @@ std::string GitWiki::describe() const {
 
 namespace {
 // Takes the exclusive lock of the cache (`<cache_dir>.lock`), creating its parent folder.
-Status lock_cache(const fs::path& cache_dir, std::chrono::milliseconds timeout, FileLock& lock) {
-  fs::path lock_file = cache_dir;
+Status lock_cache(const GitWikiOptions& opt, FileLock& lock) {
+  fs::path lock_file = opt.cache_dir;
   lock_file += ".lock";
   std::error_code ec;
-  fs::create_directories(cache_dir.parent_path(), ec);
-  return lock.acquire(lock_file, timeout);
+  fs::create_directories(opt.cache_dir.parent_path(), ec);
+  return lock.acquire(lock_file, opt.timeout, LockClock(opt));
 }
 }  // namespace
 
@@ -693,7 +708,7 @@ Result<std::optional<PublicationStamp>> GitWiki::published_stamp(const std::stri
   auto name = wiki_page_name(title);
   if (!name) return name.error();
   FileLock lock;
-  if (Status s = lock_cache(im.opt.cache_dir, im.opt.timeout, lock); !s) return s.error();
+  if (Status s = lock_cache(im.opt, lock); !s) return s.error();
   auto branch = im.sync_cache();
   if (!branch) return branch.error();
   std::ifstream in(im.opt.cache_dir / (*name + ".md"), std::ios::binary);
@@ -725,7 +740,7 @@ Result<PublishResult> GitWiki::publish(const WikiPage& page) {
       page.commit_message.empty() ? "Update " + page.title + " (risksync)" : page.commit_message;
 
   FileLock lock;
-  if (Status s = lock_cache(im.opt.cache_dir, im.opt.timeout, lock); !s) return s.error();
+  if (Status s = lock_cache(im.opt, lock); !s) return s.error();
 
   auto branch = im.sync_cache();
   if (!branch) return branch.error();

@@ -74,6 +74,10 @@ struct GitWikiOptions {
   std::string web_url;
   // Test seam: called after each commit, just before each push attempt.
   std::function<void()> before_push;
+  // The clock and sleeper of the wait for the cache lock (up to `timeout`, polled every
+  // 50 ms): app/ hands Env's (app/env.h); empty: the real ones of net::NetDeps.
+  std::function<std::chrono::system_clock::time_point()> now;
+  std::function<void(std::chrono::milliseconds)> sleep;
 };
 
 // "Cartographie des risques" -> "Cartographie-des-risques" (GitHub's page-name rule), or an

@@ -313,6 +313,8 @@ Result<std::unique_ptr<Wiki>> make_wiki(const Config& config, const Env& env, Co
     o.cache_dir = wc.cache_dir.empty() ? state_dir_for(config, env) / "wiki" : wc.cache_dir;
     o.branch = wc.branch;
     o.environment = env.environment();
+    o.now = env.now;
+    o.sleep = env.sleep;
     auto wiki = github::GitWiki::create(std::move(o));
     if (!wiki) return wiki.error();
     return std::unique_ptr<Wiki>(std::move(*wiki));

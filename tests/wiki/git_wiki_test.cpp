@@ -444,6 +444,14 @@ TEST_F(GitWikiTest, RefusesACacheFolderThatIsNotItsOwn) {
 TEST_F(GitWikiTest, AnotherPublisherHoldingTheCacheLockIsReported) {
   auto o = options();
   o.timeout = std::chrono::milliseconds(200);
+  // The wait runs on the injected clock: each 50 ms poll advances it, nothing really sleeps.
+  auto fake_now = std::chrono::system_clock::time_point{} + std::chrono::hours(1);
+  std::chrono::milliseconds slept{0};
+  o.now = [&fake_now] { return fake_now; };
+  o.sleep = [&fake_now, &slept](std::chrono::milliseconds d) {
+    fake_now += d;
+    slept += d;
+  };
   fs::create_directories(o.cache_dir.parent_path());
   fs::path lock_file = o.cache_dir;
   lock_file += ".lock";
@@ -458,6 +466,7 @@ TEST_F(GitWikiTest, AnotherPublisherHoldingTheCacheLockIsReported) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::local_io);
   EXPECT_NE(r.error().message.find("another risksync"), std::string::npos);
+  EXPECT_EQ(slept, std::chrono::milliseconds(200));  // polled until the patience ran out
 }
 
 TEST_F(GitWikiTest, MissingGitIsAClearError) {
