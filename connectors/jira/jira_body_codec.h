@@ -82,11 +82,14 @@ std::string adf_document_from_markdown(std::string_view md);
 // {noformat} code blocks, ----; text escaped with escape_wiki_text.
 std::string wiki_markup_from_markdown(std::string_view md);
 
-// Plain text for wiki markup, rendered literally: a backslash before { } [ ] | ! \ and before
+// Plain text for wiki markup, rendered literally: a backslash before { } [ ] | ! and before
 // * _ - + ^ ~ where they are at a word boundary (where they could open or close an effect,
-// start a list or a rule); inside a word ("snake_case", "2026-11-23") they stay as they are.
-// "??" (citation) and the emoticons ":)", "(x)", "(/)", "(!)"… get a backslash before their
-// first character. Line breaks become spaces (one line).
+// start a list or a rule); a backslash itself becomes "&#92;" ("\\" is a line break in wiki
+// markup); inside a word ("snake_case", "2026-11-23") they stay as they are.
+// "??" (citation) gets a backslash before its first '?', the emoticons "(x)", "(/)", "(!)"…
+// before their '(', ":)" ":(" ":P" ":D" ";)" before their second character. Line breaks become
+// spaces (one line). Not handled: a text placed at the start of a line that begins with "h1. "…
+// "h6. " or "bq. " still starts a heading or a quote there.
 std::string escape_wiki_text(std::string_view text);
 
 // The ADF structural rules Jira Cloud enforces on a description or a comment: a JSON object of
