@@ -25,6 +25,7 @@ ShownBlock MarkdownBodyCodec::read(std::string_view body) const {
   ShownBlock out;
   out.stray_markers = scan.stray_markers;
   if (scan.block) {
+    out.found = true;
     out.marker = std::move(scan.block->marker);
     out.content = std::move(scan.block->content);
   }

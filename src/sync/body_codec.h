@@ -9,7 +9,8 @@
 // Contract for implementations:
 //  - Pure and deterministic; no I/O.
 //  - write() keeps every byte of people's text outside the block.
-//  - read(write(b, m, c)) gives back m (key, kind, fp, h) and a content for which
+//  - read(write(b, m, c)) gives back found = true, m (key, kind, fp, h) when the codec keeps
+//    the marker in the body (nullopt otherwise), and a content for which
 //    same_content(content, c) is true.
 //  - same_content() ignores what the platform changes when it re-serialises a body (emphasis
 //    markers, escaping, blank lines, list bullets) and sees every change of words, numbers or
@@ -37,7 +38,11 @@ struct ManagedContent {
 
 // What a codec found in a body.
 struct ShownBlock {
-  std::optional<Marker> marker;  // risksync's marker, when the body has risksync's block
+  // The body holds risksync's block. Markdown codecs: the block with its marker (marker set).
+  // Codecs whose platform keeps the marker elsewhere (Jira: an issue entity property) find the
+  // block without a marker: found is true, marker stays nullopt, the tracker supplies it.
+  bool found = false;
+  std::optional<Marker> marker;  // risksync's marker, when the body carries it in the block
   std::string content;           // the block as shown, in the platform's format
   int stray_markers = 0;         // marker-looking text outside the block: ignored, warned about
 };
