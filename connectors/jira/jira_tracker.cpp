@@ -509,7 +509,10 @@ std::optional<RemoteItem> parse_issue(const json& j, const ParseContext& pc, std
   const std::string resolution_name =
       resolution && resolution->is_object() ? text_of(*resolution, "name") : "";
   if (category_key == "done") {
-    item.state = RemoteState::closed_completed;
+    // Closed by risksync because it left the analysis: dropped, even where the workflow's done
+    // transition sets no resolution (a "Livré" workflow).
+    item.state = has_label(item.labels, kRetiredLabel) ? RemoteState::closed_not_planned
+                                                       : RemoteState::closed_completed;
     for (const auto& drop : pc.options.drop_resolutions)
       if (!resolution_name.empty() && same_name(drop, resolution_name))
         item.state = same_name(drop, "Duplicate") ? RemoteState::closed_duplicate
@@ -974,7 +977,8 @@ Status JiraTracker::transition(RemoteItem& item, const ItemChange& change) {
   if (!close) {
     item.state = RemoteState::open;
   } else {
-    item.state = RemoteState::closed_completed;
+    item.state = has_label(item.labels, kRetiredLabel) ? RemoteState::closed_not_planned
+                                                       : RemoteState::closed_completed;
     for (const auto& d : options_.drop_resolutions)
       if (!resolution_sent.empty() && same_name(d, resolution_sent))
         item.state = same_name(d, "Duplicate") ? RemoteState::closed_duplicate
