@@ -4,11 +4,13 @@
 #include "app/registry.h"
 #include "connectors/confluence/confluence_connector.h"
 #include "connectors/github/github_connector.h"
+#include "connectors/jira/jira_connector.h"
 
 #include "sync/wiki.h"
 
 #include <toml++/toml.h>
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace risksync {
@@ -175,6 +177,58 @@ bool parse_listen(std::string_view text, std::string& host, int& port) {
   return true;
 }
 
+// A TOML value as JSON (strings, numbers, booleans, arrays, tables); nullopt for dates.
+std::optional<nlohmann::json> toml_to_json(const toml::node& node) {
+  if (const auto* s = node.as_string()) return nlohmann::json(s->get());
+  if (const auto* i = node.as_integer()) return nlohmann::json(i->get());
+  if (const auto* f = node.as_floating_point()) return nlohmann::json(f->get());
+  if (const auto* b = node.as_boolean()) return nlohmann::json(b->get());
+  if (const auto* a = node.as_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : *a) {
+      auto v = toml_to_json(e);
+      if (!v) return std::nullopt;
+      out.push_back(std::move(*v));
+    }
+    return out;
+  }
+  if (const auto* t = node.as_table()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [k, v] : *t) {
+      auto j = toml_to_json(v);
+      if (!j) return std::nullopt;
+      out[std::string(k.str())] = std::move(*j);
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+// [tracker.fields.<issue type>] <field id> = <value>: static values of required Jira fields.
+std::optional<Error> read_static_fields(
+    const toml::node& node, std::string_view file_name,
+    std::map<std::string, std::map<std::string, std::string>>& out) {
+  const toml::table* types = node.as_table();
+  if (types == nullptr)
+    return bad_input("expected tables [tracker.fields.<issue type>] of field id = value",
+                     loc_of(node, file_name), "tracker.fields");
+  for (const auto& [type, fields] : *types) {
+    const std::string key = "tracker.fields." + std::string(type.str());
+    const toml::table* t = fields.as_table();
+    if (t == nullptr)
+      return bad_input("expected a table of field id = value (e.g. customfield_10042 = \"x\")",
+                       loc_of(fields, file_name), key);
+    for (const auto& [id, value] : *t) {
+      auto j = toml_to_json(value);
+      if (!j)
+        return bad_input("expected a string, number, boolean, array or table",
+                         loc_of(value, file_name), key + "." + std::string(id.str()));
+      out[std::string(type.str())][std::string(id.str())] = j->dump();
+    }
+  }
+  return std::nullopt;
+}
+
 // Reads [daemon]; the first error names file, line and key.
 std::optional<Error> read_daemon_table(const toml::table& t, std::string_view file_name,
                                        const fs::path& base_dir, DaemonConfig& dc) {
@@ -334,7 +388,17 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view file_na
     r.integer("timeout_s", tc.timeout_s, 1, 600);
     r.string("create_api", tc.create_api);
     r.one_of("create_api", tc.create_api, github::kCreateApiValues);
-    r.reject_unknown();
+    r.string("flavor", tc.flavor);
+    r.one_of("flavor", tc.flavor, {jira::kFlavorCloud, jira::kFlavorDataCenter});
+    r.string("email_env", tc.email_env);
+    r.string("story_type", tc.story_type);
+    r.string("subtask_type", tc.subtask_type);
+    r.string("link_type", tc.link_type);
+    r.string_list("drop_resolutions", tc.drop_resolutions);
+    r.reject_unknown({"fields"});
+    if (const toml::node* f = t->get("fields"); f != nullptr && !r.error()) {
+      if (auto e = read_static_fields(*f, file_name, tc.fields)) return *e;
+    }
     if (const ConnectorEntry* entry = find_connector(ConnectorRole::tracker, tc.kind))
       r.reject_not_owned(*entry, "tracker");
     if (r.error()) return *r.error();

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,18 @@ struct TrackerConfig {
   int timeout_s = 30;
   // github: "graphql" | "rest" (how issues are created); empty = the connector's default.
   std::string create_api;
+  // jira (connectors/jira/jira_connector.h): flavor cloud | data-center (empty = cloud); the
+  // variable holding the Cloud account's e-mail (empty = JIRA_EMAIL); issue types, link type
+  // and drop resolutions (empty = the connector's defaults); static values of fields the
+  // project requires, per issue type name: [tracker.fields.<type>] <field id> = <value>, kept
+  // as JSON text.
+  std::string flavor;
+  std::string email_env;
+  std::string story_type;
+  std::string subtask_type;
+  std::string link_type;
+  std::vector<std::string> drop_resolutions;
+  std::map<std::string, std::map<std::string, std::string>> fields;
   // Where the [tracker] table was written (messages about its keys).
   std::string config_file;
   int line = 0;

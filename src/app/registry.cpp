@@ -4,6 +4,7 @@
 #include "connectors/confluence/confluence_connector.h"
 #include "connectors/github/github_connector.h"
 #include "connectors/gitlab/gitlab_connector.h"
+#include "connectors/jira/jira_connector.h"
 
 namespace risksync {
 namespace {
@@ -68,6 +69,28 @@ std::optional<ConfigProblem> check_confluence_wiki(const Config& c) {
   return std::nullopt;
 }
 
+// A Jira project key: an upper-case letter, then upper-case letters, digits or '_' (2 to 10
+// characters by default, up to 255 on sites that allow it).
+std::optional<ConfigProblem> check_jira_tracker(const Config& c) {
+  const std::string& key = c.tracker.repository;
+  bool ok = key.size() >= 2 && key.size() <= 255 && key.front() >= 'A' && key.front() <= 'Z';
+  for (const char ch : key)
+    ok = ok && ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_');
+  if (!ok)
+    return ConfigProblem{"tracker.repository",
+                         "expected a Jira project key (upper-case letters, digits or '_', "
+                         "starting with a letter, e.g. SEC), got \"" +
+                             key + "\""};
+  if (!c.tracker.flavor.empty() && c.tracker.flavor != jira::kFlavorCloud &&
+      c.tracker.flavor != jira::kFlavorDataCenter)
+    return ConfigProblem{"tracker.flavor", "expected cloud or data-center"};
+  if (c.tracker.flavor == jira::kFlavorDataCenter && !c.tracker.email_env.empty())
+    return ConfigProblem{"tracker.email_env",
+                         "email_env is for Jira Cloud's Basic authentication; Data Center uses "
+                         "the personal access token alone (Bearer)"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 const std::vector<ConnectorEntry>& connector_registry() {
@@ -75,6 +98,8 @@ const std::vector<ConnectorEntry>& connector_registry() {
       {"github", ConnectorRole::tracker, github::kTrackerKeys, github::kTokenVariables,
        check_github_tracker},
       {"gitlab", ConnectorRole::tracker, gitlab::kTrackerKeys, gitlab::kTokenVariables},
+      {"jira", ConnectorRole::tracker, jira::kTrackerKeys, jira::kTokenVariables,
+       check_jira_tracker},
       // Statuses from the document's checkboxes; status keys still apply.
       {"none", ConnectorRole::tracker, {"in_progress_label", "done_label"}, {}},
       {"github-wiki", ConnectorRole::wiki, github::kGitWikiKeys, github::kTokenVariables,

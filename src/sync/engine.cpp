@@ -1,6 +1,7 @@
 #include "sync/engine.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace risksync {
@@ -53,6 +54,39 @@ Result<RemoteItem> apply_one(const Action& a, Tracker& tracker,
   return remote_error("unknown action");
 }
 
+// Creates the run of consecutive create actions of one kind starting at `first` (at most
+// `max_batch`) in one create_batch() call. Measures whose story has no item yet are left out
+// (apply_one reports them). Returns the outcome of each action sent, by index.
+std::map<std::size_t, Result<RemoteItem>> create_run(const Plan& plan, std::size_t first,
+                                                     std::size_t max_batch, Tracker& tracker,
+                                                     const std::vector<RemoteItem>& remote) {
+  std::vector<std::size_t> indices;
+  std::vector<ItemSpec> specs;
+  const ItemKind kind = plan.actions[first].kind;
+  for (std::size_t i = first; i < plan.actions.size() && specs.size() < max_batch; ++i) {
+    const Action& a = plan.actions[i];
+    if (a.op != ActionOp::create || a.kind != kind) break;
+    ItemSpec spec = a.spec;
+    if (a.kind == ItemKind::measure && !a.parent_key.empty()) {
+      const RemoteItem* parent = find_parent(remote, a);
+      if (!parent) continue;
+      spec.parent = parent;
+    }
+    indices.push_back(i);
+    specs.push_back(std::move(spec));
+  }
+  std::map<std::size_t, Result<RemoteItem>> out;
+  if (specs.empty()) return out;
+  auto created = tracker.create_batch(specs);
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    if (k < created.size())
+      out.emplace(indices[k], std::move(created[k]));
+    else
+      out.emplace(indices[k], remote_error("not created: the tracker gave no result for it"));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::size_t SyncReport::failures() const {
@@ -95,25 +129,34 @@ std::vector<ActionResult> apply_plan(const Plan& plan, Tracker& tracker,
   std::set<std::pair<int, std::string>> failed;  // (kind, key) whose earlier action failed
   std::size_t done = 0;
   std::optional<Error> stop;  // a run-stopping error: nothing more is sent
-  for (const Action& a : plan.actions) {
+  const std::size_t max_batch = tracker.capabilities().max_batch;
+  // Outcomes of the current run of batched creates, by action index.
+  std::map<std::size_t, Result<RemoteItem>> batched;
+  for (std::size_t index = 0; index < plan.actions.size(); ++index) {
+    const Action& a = plan.actions[index];
     if (progress) progress(done, plan.actions.size(), a);
     ++done;
     ActionResult res{a, std::nullopt, {}, true};
     const auto id = std::pair{static_cast<int>(a.kind), a.key};
-    if (!stop && stop_requested && stop_requested()) stop = stop_request_error();
-    if (stop) {
+    if (!stop && !batched.contains(index) && stop_requested && stop_requested())
+      stop = stop_request_error();
+    // A create already sent in a batch is reported as it went, even after a run-stopping error.
+    if (stop && !batched.contains(index)) {
       res.attempted = false;
       res.error = *stop;
       res.error->message = a.summary + ": not attempted (" + stop->message + ")";
       results.push_back(std::move(res));
       continue;
     }
-    if (failed.contains(id)) {
+    if (failed.contains(id) && !batched.contains(index)) {
       res.error = remote_error("skipped: an earlier step on " + a.key + " failed");
       results.push_back(std::move(res));
       continue;
     }
-    auto outcome = apply_one(a, tracker, remote);
+    if (max_batch > 1 && a.op == ActionOp::create && !batched.contains(index))
+      batched = create_run(plan, index, max_batch, tracker, remote);
+    auto outcome =
+        batched.contains(index) ? std::move(batched.at(index)) : apply_one(a, tracker, remote);
     if (!outcome) {
       Error e = outcome.error();
       e.message = a.summary + ": " + e.message;

@@ -365,7 +365,8 @@ Plan plan_sync(const Analysis& analysis, const Assessment& assessment,
       a.key = key;
       a.parent_key = parent_key;
       if (!parent_key.empty()) a.parent_remote = matching.remote_of(ItemKind::story, parent_key);
-      a.spec = ItemSpec{std::move(title), codec.write("", marker, content), labels, nullptr};
+      a.spec =
+          ItemSpec{std::move(title), codec.write("", marker, content), labels, nullptr, marker};
       a.changes = {"new"};
       a.summary = "create " + key;
       items.push_back(std::move(a));
@@ -392,6 +393,14 @@ Plan plan_sync(const Analysis& analysis, const Assessment& assessment,
         c.body.reset();
       else
         a.changes.emplace_back("body");
+      const bool same_marker = item.marker.key == marker.key && item.marker.kind == marker.kind &&
+                               item.marker.fingerprint == marker.fingerprint &&
+                               item.marker.block_hash == marker.block_hash &&
+                               !item.marker.legacy_removed;
+      if (!same_marker) {
+        c.marker = marker;
+        if (!c.body) a.changes.emplace_back("marker");
+      }
     }
     for (const auto& want : labels) {
       const bool shown =

@@ -85,8 +85,13 @@ struct ItemSpec {
   std::string body;
   std::vector<std::string> labels;  // the complete label set
   // The parent story, for platforms that set it in the create call (create_with_parent);
-  // others create the item alone and the engine links it afterwards.
+  // others create the item alone and the engine links it afterwards. Also set, for a measure,
+  // in create_batch() calls (trackers whose sub-tasks name their parent on create).
   const RemoteItem* parent = nullptr;
+  // The identity the new item carries. Markdown codecs also wrote it into `body`; trackers
+  // whose codec keeps no marker in the body (Jira) store it where the platform keeps machine
+  // data (an issue property).
+  Marker marker{};
 };
 
 enum class CloseReason { completed, not_planned };
@@ -101,8 +106,12 @@ struct ItemChange {
   State state = State::keep;
   CloseReason close_reason = CloseReason::not_planned;
   std::string comment;  // left on the item after the change; empty: none
+  // The identity to store, when it differs from the one the item shows (key, kind, fp, h).
+  // Markdown trackers find it in `body` too; marker-outside-the-body trackers (Jira) write it.
+  std::optional<Marker> marker;
   bool empty() const {
-    return !title && !body && add_labels.empty() && remove_labels.empty() && state == State::keep;
+    return !title && !body && add_labels.empty() && remove_labels.empty() && state == State::keep &&
+           !marker;
   }
 };
 
@@ -142,7 +151,9 @@ class Tracker {
   virtual Result<RemoteItem> create(const ItemSpec& spec) = 0;
 
   // Creates several items; one result per spec, in order. The default calls create() one by
-  // one and stops at a run-stopping error (the rest get that error too, unattempted).
+  // one and stops at a run-stopping error (the rest get that error too, unattempted). The
+  // engine calls it with runs of at most capabilities().max_batch creates of one kind when
+  // max_batch > 1 (stories first, then measures, whose ItemSpec::parent is set).
   virtual std::vector<Result<RemoteItem>> create_batch(const std::vector<ItemSpec>& specs);
 
   // Applies `change` to `current`; returns the item as it now stands.

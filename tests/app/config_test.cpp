@@ -54,12 +54,62 @@ TEST(Config, KeyNotOwnedByTheKindIsAnErrorAtItsLine) {
 
 TEST(Config, KindNotBuiltInThisVersionIsRefusedAtItsLine) {
   const auto cfg =
-      parse_config("\n[tracker]\nkind = \"jira\"\nrepository = \"SEC\"\n", "risksync.toml", ".");
+      parse_config("\n[tracker]\nkind = \"redmine\"\nrepository = \"SEC\"\n", "risksync.toml", ".");
   ASSERT_FALSE(cfg.ok());
   EXPECT_EQ(cfg.error().where.line, 3);
   EXPECT_EQ(cfg.error().field, "tracker.kind");
-  EXPECT_NE(cfg.error().message.find("expected one of: github, gitlab, none"), std::string::npos)
+  EXPECT_NE(cfg.error().message.find("expected one of: github, gitlab, jira, none"),
+            std::string::npos)
       << cfg.error().message;
+}
+
+TEST(Config, JiraTrackerKeysAndStaticFields) {
+  const auto cfg = parse_config(R"(
+[tracker]
+kind = "jira"
+flavor = "data-center"
+repository = "SEC"
+api_url = "https://jira.example"
+story_type = "Risque"
+subtask_type = "Sous-tâche"
+link_type = "Relates"
+drop_resolutions = ["Abandonné"]
+
+[tracker.fields.Risque]
+customfield_10042 = { value = "Production" }
+customfield_10050 = 3
+)",
+                                "risksync.toml", "/repo");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().to_string();
+  EXPECT_EQ(cfg->tracker.flavor, "data-center");
+  EXPECT_EQ(cfg->tracker.story_type, "Risque");
+  EXPECT_EQ(cfg->tracker.subtask_type, "Sous-tâche");
+  EXPECT_EQ(cfg->tracker.drop_resolutions, std::vector<std::string>{"Abandonné"});
+  EXPECT_EQ(cfg->tracker.fields.at("Risque").at("customfield_10042"), "{\"value\":\"Production\"}");
+  EXPECT_EQ(cfg->tracker.fields.at("Risque").at("customfield_10050"), "3");
+}
+
+TEST(Config, JiraRefusesAnUnknownFlavorAndARepositoryThatIsNoProjectKey) {
+  const auto flavor = parse_config(
+      "[tracker]\nkind = \"jira\"\nrepository = \"SEC\"\n"
+      "flavor = \"server\"\n",
+      "risksync.toml", ".");
+  ASSERT_FALSE(flavor.ok());
+  EXPECT_EQ(flavor.error().field, "tracker.flavor");
+  EXPECT_EQ(flavor.error().where.line, 4);
+  const auto key = parse_config("[tracker]\nkind = \"jira\"\nrepository = \"owner/name\"\n",
+                                "risksync.toml", ".");
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.error().field, "tracker.repository");
+  const auto fields = parse_config(
+      "[tracker]\nkind = \"jira\"\nrepository = \"SEC\"\nfields = \"x\"\n", "risksync.toml", ".");
+  ASSERT_FALSE(fields.ok());
+  EXPECT_EQ(fields.error().field, "tracker.fields");
+  const auto not_owned =
+      parse_config("[tracker]\nkind = \"gitlab\"\nrepository = \"g/p\"\nstory_type = \"Story\"\n",
+                   "risksync.toml", ".");
+  ASSERT_FALSE(not_owned.ok());
+  EXPECT_EQ(not_owned.error().field, "tracker.story_type");
 }
 
 // Each connector's rules on the whole configuration (ConnectorEntry::check) are found by

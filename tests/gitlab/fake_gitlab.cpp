@@ -82,12 +82,6 @@ std::string usual_message(int status) {
   }
 }
 
-bool method_matches(std::string_view pattern, std::string_view method) {
-  if (pattern == "*") return true;
-  if (pattern == "WRITE") return method != "GET" && method != "HEAD";
-  return pattern == method;
-}
-
 std::optional<long long> to_int(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
   long long v = 0;
@@ -335,8 +329,7 @@ void FakeGitLab::set_version(std::string version) {
 void FakeGitLab::respond_next(std::string method, std::string path_regex, FakeResponse response,
                               int times) {
   std::lock_guard<std::mutex> lock(mutex_);
-  faults_.push_back(
-      Fault{std::move(method), std::regex(path_regex), std::move(response), {}, times});
+  faults_.add(std::move(method), path_regex, std::move(response), {}, times);
 }
 
 void FakeGitLab::fail_next(std::string method, std::string path_regex, int status, int times,
@@ -358,7 +351,7 @@ void FakeGitLab::too_many_requests_next(std::string method, std::string path_reg
 void FakeGitLab::delay_next(std::string method, std::string path_regex,
                             std::chrono::milliseconds delay, int times) {
   std::lock_guard<std::mutex> lock(mutex_);
-  faults_.push_back(Fault{std::move(method), std::regex(path_regex), std::nullopt, delay, times});
+  faults_.add(std::move(method), path_regex, std::nullopt, delay, times);
 }
 
 void FakeGitLab::hang_next(std::string method, std::string path_regex, int times) {
@@ -413,14 +406,9 @@ FakeResponse FakeGitLab::handle(const RecordedRequest& rq) {
   }
 
   std::chrono::milliseconds delay{0};
-  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-    if (method_matches(it->method, rq.method) && std::regex_match(path, it->path)) {
-      std::optional<FakeResponse> response = it->response;
-      delay = it->delay;
-      if (--it->remaining <= 0) faults_.erase(it);
-      if (response) return finish(*response);
-      break;
-    }
+  if (auto fired = faults_.take(rq.method, path)) {
+    if (fired->response) return finish(*fired->response);
+    delay = fired->delay;
   }
   if (rq.header("PRIVATE-TOKEN") != token_) return finish(gitlab_error(401, "401 Unauthorized"));
 

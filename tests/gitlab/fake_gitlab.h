@@ -35,8 +35,9 @@
 //    issue; a parent replaces the previous one); refuse_hierarchy: an older instance whose
 //    schema has no such widgets (200 with top-level errors); absent: 404.
 //
-// Faults (checked before auth, in the order added, consumed as they fire): the next N requests
-// matching a method ("*" any, "WRITE" any but GET) and a path regex (the path after /api/v4, or
+// Faults (support/fault_plan.h; checked before auth, in the order added, consumed as they fire):
+// the next N requests matching a method ("*" any, "WRITE" any but GET) and a path regex (the path
+// after /api/v4, or
 // "/graphql") get a given response; or are handled normally but answered late (delay_next;
 // hang_next: applied, answered only after 10 s, cut short when the fake stops).
 //
@@ -54,6 +55,7 @@
 #include <vector>
 
 #include "support/fake_http_server.h"
+#include "support/fault_plan.h"
 
 namespace risksync::testing {
 
@@ -165,14 +167,6 @@ class FakeGitLab {
   void clear_log();
 
  private:
-  struct Fault {
-    std::string method;
-    std::regex path;
-    std::optional<FakeResponse> response;
-    std::chrono::milliseconds delay{0};
-    int remaining = 1;
-  };
-
   FakeResponse handle(const RecordedRequest& request);
   FakeResponse handle_graphql(const RecordedRequest& request);
   FakeResponse handle_wiki(const RecordedRequest& request, const std::string& rest);
@@ -195,7 +189,7 @@ class FakeGitLab {
   GraphQl graphql_ = GraphQl::full;
   bool tasks_hidden_ = false;
   std::string version_ = "18.6.0-ee";
-  std::vector<Fault> faults_;
+  FaultPlan faults_;
   std::vector<FakeGitLabExchange> log_;
   std::unique_ptr<FakeHttpServer> server_;  // last: stopped first
 };
