@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "net/json_body.h"
+#include "render/escape.h"
 #include "sync/page_stamp.h"
 #include "util/base64.h"
 #include "util/hash.h"
@@ -36,29 +37,6 @@ long long integer_field(const json* j, std::string_view key) {
     }
   }
   return -1;
-}
-
-std::string xml_attribute(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string attachment_comment(std::string_view content) {
@@ -162,7 +140,7 @@ std::string ConfluenceWiki::prefix() const {
 }
 
 std::string ConfluenceWiki::attachment_reference(std::string_view file_name) const {
-  return "<ac:image><ri:attachment ri:filename=\"" + xml_attribute(file_name) + "\"/></ac:image>";
+  return "<ac:image><ri:attachment ri:filename=\"" + escape_html(file_name) + "\"/></ac:image>";
 }
 
 std::string ConfluenceWiki::redacted(std::string_view text) const {

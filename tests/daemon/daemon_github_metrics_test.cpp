@@ -39,10 +39,8 @@ double requests_total(const std::string& text) {
   return total;
 }
 
-TEST(DaemonGithubMetrics, RequestsByStatusAndRateLimitWaitsAfterACycle) {
-  testing::FakeGitHub gh;
-  ASSERT_TRUE(gh.ok());
-  TempDir dir;
+// Product alpha: AudioConf synced to the fake GitHub, published to a folder, every minute.
+void write_alpha_config(const TempDir& dir, const testing::FakeGitHub& gh) {
   dir.write("alpha.toml", "name = \"alpha\"\nanalysis = \"" + kAudioConf + "\"\nstate_dir = \"" +
                               (dir / "state").string() +
                               "\"\n[tracker]\nkind = \"github\"\nrepository = \"octo/risks\"\n"
@@ -53,13 +51,11 @@ TEST(DaemonGithubMetrics, RequestsByStatusAndRateLimitWaitsAfterACycle) {
                               (dir / "out").string() +
                               "\"\n[daemon]\ninterval = \"1m\"\njitter = \"0\"\n"
                               "listen = \"127.0.0.1:0\"\nwebhook_secret_env = \"RS_SECRET\"\n");
-  // The first listing is rate limited once (429, Retry-After: 7), then answered.
-  gh.too_many_requests_next("GET", ".*/issues.*", 7);
+}
 
-  std::atomic<std::int64_t> now_s{1'800'000'000};
-  std::atomic<std::int64_t> slept_ms{0};
-  const std::map<std::string, std::string> vars{{"RS_TOKEN", gh.token()},
-                                                {"RS_SECRET", "metrics-test-secret"}};
+// An Env on a fake clock (`now_s`) with `vars` as its environment; no randomness, no sleep
+// (tests that count waits replace `sleep`).
+Env fake_env(const std::map<std::string, std::string>& vars, std::atomic<std::int64_t>& now_s) {
   Env env;
   env.get = [&vars](const std::string& name) -> std::optional<std::string> {
     const auto it = vars.find(name);
@@ -67,9 +63,26 @@ TEST(DaemonGithubMetrics, RequestsByStatusAndRateLimitWaitsAfterACycle) {
     return it->second;
   };
   env.now = [&now_s] { return std::chrono::system_clock::time_point(seconds(now_s.load())); };
-  env.sleep = [&slept_ms](std::chrono::milliseconds d) { slept_ms += d.count(); };
+  env.sleep = [](std::chrono::milliseconds) {};
   env.random = [] { return 0.0; };
   env.environment = [] { return std::vector<std::string>{}; };
+  return env;
+}
+
+TEST(DaemonGithubMetrics, RequestsByStatusAndRateLimitWaitsAfterACycle) {
+  testing::FakeGitHub gh;
+  ASSERT_TRUE(gh.ok());
+  TempDir dir;
+  write_alpha_config(dir, gh);
+  // The first listing is rate limited once (429, Retry-After: 7), then answered.
+  gh.too_many_requests_next("GET", ".*/issues.*", 7);
+
+  std::atomic<std::int64_t> now_s{1'800'000'000};
+  std::atomic<std::int64_t> slept_ms{0};
+  const std::map<std::string, std::string> vars{{"RS_TOKEN", gh.token()},
+                                                {"RS_SECRET", "metrics-test-secret"}};
+  Env env = fake_env(vars, now_s);
+  env.sleep = [&slept_ms](std::chrono::milliseconds d) { slept_ms += d.count(); };
 
   DaemonOptions options;
   options.config_files.push_back(dir / "alpha.toml");
@@ -135,30 +148,12 @@ TEST(DaemonGithubStop, AStopDuringACycleEndsItsWritesAndTheNextCycleConverges) {
   testing::FakeGitHub gh;
   ASSERT_TRUE(gh.ok());
   TempDir dir;
-  dir.write("alpha.toml", "name = \"alpha\"\nanalysis = \"" + kAudioConf + "\"\nstate_dir = \"" +
-                              (dir / "state").string() +
-                              "\"\n[tracker]\nkind = \"github\"\nrepository = \"octo/risks\"\n"
-                              "api_url = \"" +
-                              gh.base_url() +
-                              "\"\ntoken_env = \"RS_TOKEN\"\ntimeout_s = 1\n"
-                              "[wiki]\nkind = \"folder\"\npath = \"" +
-                              (dir / "out").string() +
-                              "\"\n[daemon]\ninterval = \"1m\"\njitter = \"0\"\n"
-                              "listen = \"127.0.0.1:0\"\nwebhook_secret_env = \"RS_SECRET\"\n");
+  write_alpha_config(dir, gh);
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> now_s{1'800'000'000};
   const std::map<std::string, std::string> vars{{"RS_TOKEN", gh.token()},
                                                 {"RS_SECRET", "stop-test-secret"}};
-  Env env;
-  env.get = [&vars](const std::string& name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  env.now = [&now_s] { return std::chrono::system_clock::time_point(seconds(now_s.load())); };
-  env.sleep = [](std::chrono::milliseconds) {};
-  env.random = [] { return 0.0; };
-  env.environment = [] { return std::vector<std::string>{}; };
+  Env env = fake_env(vars, now_s);
   // SIGTERM lands as soon as GitHub holds the first issue.
   std::atomic<bool> signalled{false};
   env.observe_http = [&](const std::string&, const net::HttpEvent&) {
